@@ -1,0 +1,200 @@
+package accounts
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/backupchecks/backupchecks/app/audit"
+	"github.com/backupchecks/backupchecks/app/sessions"
+)
+
+// Store persists users. Writes carry the audit event that explains them so
+// both land in one transaction.
+type Store interface {
+	UserByID(id uint64) (User, error)         // ErrUserNotFound
+	UserByUsername(name string) (User, error) // ErrUserNotFound; name is matched case-insensitively
+	Users() ([]User, error)
+	// CreateUser assigns the ID. With onlyIfNone it fails with ErrSetupDone
+	// when any user exists, checked in the same transaction.
+	CreateUser(u User, onlyIfNone bool, ev audit.Event) (User, error) // ErrUsernameTaken
+	SaveUser(u User, ev *audit.Event) error                           // ev nil: not audited (last sign-in time)
+	RecordAudit(ev audit.Event) error
+}
+
+// Service holds the account use cases.
+type Service struct {
+	store    Store
+	sessions *sessions.Manager
+	throttle *Throttle
+	now      func() time.Time
+
+	// mu serialises user changes: "at least one active admin" spans
+	// several records, and one process owns the data directory.
+	mu sync.Mutex
+}
+
+// NewService wires the account use cases.
+func NewService(store Store, sess *sessions.Manager, throttle *Throttle) *Service {
+	return &Service{store: store, sessions: sess, throttle: throttle, now: time.Now}
+}
+
+// NewUser is the form for creating a user.
+type NewUser struct {
+	Username, DisplayName, Password, Confirm string
+	Role                                     Role
+}
+
+func (n NewUser) build(now time.Time) (User, error) {
+	if err := checkUsername(n.Username); err != nil {
+		return User{}, err
+	}
+	if !n.Role.Valid() {
+		return User{}, invalid("role", "Choose a role.")
+	}
+	if err := checkPassword(n.Password); err != nil {
+		return User{}, err
+	}
+	if n.Password != n.Confirm {
+		return User{}, invalid("confirm", ErrPasswordMismatch.Error()+".")
+	}
+	hash, err := HashPassword(n.Password)
+	if err != nil {
+		return User{}, err
+	}
+	return User{
+		Username: strings.TrimSpace(n.Username), DisplayName: strings.TrimSpace(n.DisplayName), Role: n.Role,
+		PasswordHash: hash, Created: now.UTC(), PasswordChanged: now.UTC(),
+	}, nil
+}
+
+// NeedsSetup reports whether no user exists yet.
+func (s *Service) NeedsSetup() (bool, error) {
+	users, err := s.store.Users()
+	return len(users) == 0, err
+}
+
+// Setup creates the first admin; it fails once any user exists.
+func (s *Service) Setup(n NewUser, by audit.Actor) (User, error) {
+	n.Role = Admin
+	u, err := n.build(s.now())
+	if err != nil {
+		return User{}, err
+	}
+	by.Name = u.Username
+	return s.store.CreateUser(u, true, audit.New(by, audit.SetupAdmin, u.Username, "first admin created"))
+}
+
+// Create adds a user (admin action).
+func (s *Service) Create(n NewUser, by audit.Actor) (User, error) {
+	u, err := n.build(s.now())
+	if err != nil {
+		return User{}, err
+	}
+	return s.store.CreateUser(u, false, audit.New(by, audit.UserCreate, u.Username, "role "+string(u.Role)))
+}
+
+// List returns every user.
+func (s *Service) List() ([]User, error) { return s.store.Users() }
+
+// Get returns one user.
+func (s *Service) Get(id uint64) (User, error) { return s.store.UserByID(id) }
+
+// LoginResult is a successful sign-in.
+type LoginResult struct {
+	User  User
+	Token string // for the session cookie
+}
+
+// ThrottledError says how long to wait before trying again.
+type ThrottledError struct{ Wait time.Duration }
+
+func (e *ThrottledError) Error() string {
+	mins := int(e.Wait.Round(time.Minute) / time.Minute)
+	if mins < 1 {
+		mins = 1
+	}
+	return fmt.Sprintf("Too many failed sign-in attempts. Try again in %d minute%s.", mins, map[bool]string{true: "", false: "s"}[mins == 1])
+}
+
+// Login checks credentials (throttled per username and address), starts a
+// session and records the attempt in the audit log either way.
+func (s *Service) Login(username, password, ip string) (LoginResult, error) {
+	if wait := s.throttle.Wait(username, ip); wait > 0 {
+		// Not audited: the failures that caused the throttle are, and a
+		// flood of refused attempts must not turn into disk writes.
+		return LoginResult{}, &ThrottledError{Wait: wait}
+	}
+	u, err := s.store.UserByUsername(username)
+	switch {
+	case errors.Is(err, ErrUserNotFound):
+		VerifyPassword(dummyHash, password)
+	case err != nil:
+		return LoginResult{}, err
+	}
+	if err != nil || !VerifyPassword(u.PasswordHash, password) || u.Disabled {
+		reason := "wrong password"
+		switch {
+		case err != nil:
+			reason = "unknown username"
+		case u.Disabled && VerifyPassword(u.PasswordHash, password):
+			reason = "account disabled"
+		}
+		s.throttle.Fail(username, ip)
+		_ = s.store.RecordAudit(audit.New(audit.Actor{Name: NormalizeUsername(username), IP: ip}, audit.LoginFailure, NormalizeUsername(username), reason))
+		return LoginResult{}, ErrBadCredentials
+	}
+	s.throttle.Succeed(username)
+	token, _, err := s.sessions.Start(u.ID, u.Epoch, ip)
+	if err != nil {
+		return LoginResult{}, fmt.Errorf("start session: %w", err)
+	}
+	u.LastLogin = s.now().UTC()
+	ev := audit.New(audit.Actor{Name: u.Username, IP: ip}, audit.LoginSuccess, u.Username, "")
+	if err := s.saveLocked(u, &ev); err != nil {
+		return LoginResult{}, err
+	}
+	return LoginResult{User: u, Token: token}, nil
+}
+
+func (s *Service) saveLocked(u User, ev *audit.Event) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	// Reload so a concurrent role change is not overwritten by a sign-in.
+	cur, err := s.store.UserByID(u.ID)
+	if err != nil {
+		return err
+	}
+	cur.LastLogin = u.LastLogin
+	return s.store.SaveUser(cur, ev)
+}
+
+// Resume returns the signed-in user of a session token. Sessions of disabled
+// users, and sessions older than the user's last password change or
+// disable (epoch), are ended.
+func (s *Service) Resume(token string) (User, error) {
+	sess, err := s.sessions.Resume(token)
+	if err != nil {
+		return User{}, ErrSessionNotValid
+	}
+	u, err := s.store.UserByID(sess.UserID)
+	if err != nil || u.Disabled || u.Epoch != sess.Epoch {
+		_ = s.sessions.End(token)
+		return User{}, ErrSessionNotValid
+	}
+	return u, nil
+}
+
+// Logout ends the session.
+func (s *Service) Logout(token string, u User, ip string) error {
+	if err := s.sessions.End(token); err != nil {
+		return err
+	}
+	return s.store.RecordAudit(audit.New(audit.Actor{Name: u.Username, IP: ip}, audit.Logout, u.Username, ""))
+}
+
+// EndSession ends a session without an audit record (a session replaced by
+// a fresh sign-in).
+func (s *Service) EndSession(token string) error { return s.sessions.End(token) }

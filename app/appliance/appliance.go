@@ -1,0 +1,115 @@
+// Package appliance assembles the running product from an open store: the
+// use cases, the background tasks, the web UI and the control socket. The
+// serve command and the end-to-end tests build it the same way.
+package appliance
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/go-co-op/gocron/v2"
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/backupchecks/backupchecks/app/accounts"
+	"github.com/backupchecks/backupchecks/app/background"
+	"github.com/backupchecks/backupchecks/app/control"
+	"github.com/backupchecks/backupchecks/app/maintenance"
+	"github.com/backupchecks/backupchecks/app/sessions"
+	"github.com/backupchecks/backupchecks/app/settings"
+	"github.com/backupchecks/backupchecks/app/web"
+	"github.com/backupchecks/backupchecks/storage"
+)
+
+// Options tune the assembly.
+type Options struct {
+	BaseURL      string
+	MetricsToken string
+	Version      string
+	Logger       *slog.Logger
+	GCEvery      time.Duration            // value-log cleanup interval; default 10 min
+	Scheduler    []gocron.SchedulerOption // tests inject a fake clock
+}
+
+// Appliance is the assembled product.
+type Appliance struct {
+	Store       *storage.Store
+	Accounts    *accounts.Service
+	Settings    *settings.Service
+	Maintenance *maintenance.Service
+	Background  *background.Runner
+	Web         *fiber.App
+	Control     *control.Server
+}
+
+// New wires everything around st. Call Start to begin background work.
+func New(st *storage.Store, o Options) (*Appliance, error) {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.GCEvery == 0 {
+		o.GCEvery = 10 * time.Minute
+	}
+	a := &Appliance{Store: st}
+	a.Accounts = accounts.NewService(st, sessions.NewManager(st), accounts.NewThrottle())
+	a.Settings = settings.NewService(st)
+	a.Maintenance = maintenance.NewService(st, o.Version)
+	runner, err := background.New(o.Logger, o.Scheduler...)
+	if err != nil {
+		return nil, err
+	}
+	a.Background = runner
+	err = runner.Every("value-log cleanup", o.GCEvery, func(context.Context) error {
+		_, err := st.CollectGarbage()
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	a.Web = web.New(web.Deps{
+		Accounts: a.Accounts, Settings: a.Settings, Maintenance: a.Maintenance, Audit: st, Background: runner,
+		CSRFKey: deriveKey(st.SecretKeyMaterial(), "csrf"), BaseURL: o.BaseURL, MetricsToken: o.MetricsToken,
+		Version: o.Version, Logger: o.Logger,
+	})
+	a.Control = &control.Server{Accounts: a.Accounts, Maintenance: a.Maintenance, Logger: o.Logger}
+	return a, nil
+}
+
+// deriveKey gives each purpose its own key, so a leak of one (a CSRF token
+// oracle, say) says nothing about the key that seals stored secrets.
+func deriveKey(master []byte, purpose string) []byte {
+	m := hmac.New(sha256.New, master)
+	m.Write([]byte("backupchecks/" + purpose))
+	return m.Sum(nil)
+}
+
+// Start begins the background tasks and, for an on-disk store, the control socket.
+func (a *Appliance) Start() error {
+	a.Background.Start()
+	if dir := a.Store.Dir(); dir != "" {
+		return a.Control.Listen(dir)
+	}
+	return nil
+}
+
+// Shutdown drains HTTP, stops the control socket and background tasks, and
+// closes the store, in that order, so nothing writes to a closed store.
+func (a *Appliance) Shutdown(ctx context.Context) error {
+	var errs []error
+	if err := a.Web.ShutdownWithContext(ctx); err != nil {
+		errs = append(errs, err)
+	}
+	if err := a.Control.Shutdown(ctx); err != nil {
+		errs = append(errs, err)
+	}
+	if err := a.Background.Shutdown(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := a.Store.Close(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}

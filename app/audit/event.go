@@ -1,0 +1,72 @@
+// Package audit records who changed what: every sign-in, user and settings
+// change, integration action and backup download becomes an Event.
+package audit
+
+import "time"
+
+// Action names what happened; the dotted prefix groups actions in filters.
+type Action string
+
+const (
+	LoginSuccess    Action = "login.success"
+	LoginFailure    Action = "login.failure"
+	Logout          Action = "logout"
+	SetupAdmin      Action = "setup.admin"
+	UserCreate      Action = "user.create"
+	UserRole        Action = "user.role"
+	UserDisable     Action = "user.disable"
+	UserEnable      Action = "user.enable"
+	UserPassword    Action = "user.password_reset"
+	PasswordChange  Action = "user.password_change"
+	SettingsGeneral Action = "settings.general"
+	BackupDownload  Action = "backup.download"
+	BackupCLI       Action = "backup.cli"
+)
+
+// Actions lists every action, for the audit log's filter.
+var Actions = []Action{
+	LoginSuccess, LoginFailure, Logout, SetupAdmin, UserCreate, UserRole, UserDisable,
+	UserEnable, UserPassword, PasswordChange, SettingsGeneral, BackupDownload, BackupCLI,
+}
+
+// Event is one audit record.
+type Event struct {
+	ID      uint64    `json:"id"`
+	Time    time.Time `json:"time"`
+	Actor   string    `json:"actor"` // username, or "" for the system itself
+	IP      string    `json:"ip"`    // client address, or "cli" for the command line
+	Action  Action    `json:"action"`
+	Target  string    `json:"target"`  // what was acted on, e.g. a username or settings section
+	Details string    `json:"details"` // human-readable, never a secret
+}
+
+// Filter selects a page of the audit log, newest first.
+type Filter struct {
+	Actor  string // exact username (case-insensitive), "" for all
+	Action Action // "" for all
+	Before string // cursor from a previous Page.Next, "" for the newest
+	Limit  int
+}
+
+// Page is one page of events and the cursor of the next (older) page.
+type Page struct {
+	Events []Event
+	Next   string // "" when there are no older events
+}
+
+// Log stores and lists events.
+type Log interface {
+	Record(ev Event) error
+	List(f Filter) (Page, error)
+}
+
+// Actor is who does something, as the audit log records it.
+type Actor struct {
+	Name string // username; "" for the system
+	IP   string
+}
+
+// New builds an event by actor; the store stamps ID and time.
+func New(by Actor, action Action, target, details string) Event {
+	return Event{Actor: by.Name, IP: by.IP, Action: action, Target: target, Details: details}
+}

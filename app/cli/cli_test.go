@@ -1,0 +1,150 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/backupchecks/backupchecks/app/accounts"
+	"github.com/backupchecks/backupchecks/app/appliance"
+	"github.com/backupchecks/backupchecks/app/audit"
+	"github.com/backupchecks/backupchecks/storage"
+)
+
+func init() { accounts.UseFastHashesForTests() }
+
+const pw = "correct horse battery"
+
+func run(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = Run(args, IO{In: strings.NewReader(stdin), Out: &out, Err: &errb})
+	return code, out.String(), errb.String()
+}
+
+func TestVersionAndUsage(t *testing.T) {
+	if code, out, _ := run(t, "", "version"); code != 0 || !strings.HasPrefix(out, "backupchecks ") {
+		t.Fatalf("version: %d %q", code, out)
+	}
+	if code, _, errs := run(t, "", "frobnicate"); code != 2 || !strings.Contains(errs, "unknown command") {
+		t.Fatalf("unknown command: %d %q", code, errs)
+	}
+	if code, _, errs := run(t, "", "backup", "--no-such-flag"); code != 2 || !strings.Contains(errs, "no-such-flag") {
+		t.Fatalf("bad flag: %d %q", code, errs)
+	}
+	if code, _, errs := run(t, "", "serve", "--log-format", "xml", "--data", t.TempDir()); code != 1 || !strings.Contains(errs, "use text or json") {
+		t.Fatalf("bad log format: %d %q", code, errs)
+	}
+}
+
+func TestFlagsFallBackToEnvironment(t *testing.T) {
+	env = func(k string) string {
+		return map[string]string{"BACKUPCHECKS_DATA": "/srv/bc", "BACKUPCHECKS_LISTEN": "127.0.0.1:9999"}[k]
+	}
+	defer func() { env = os.Getenv }()
+	var cfg Config
+	fs := newFlags("serve", "serve", IO{Err: &bytes.Buffer{}}, &cfg)
+	if err := fs.Parse([]string{"--listen", ":7000"}); err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Data != "/srv/bc" || cfg.Listen != ":7000" || cfg.LogLevel != "info" {
+		t.Fatalf("config %+v: env should fill what flags leave out, flags win", cfg)
+	}
+}
+
+// With no server running, the commands open the data directory themselves.
+func TestUserAndBackupOnStoppedDirectory(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	if code, out, errs := run(t, pw+"\n", "user", "add", "rescue", "--role", "admin", "--data", dir); code != 0 {
+		t.Fatalf("user add: %d %s %s", code, out, errs)
+	}
+	if code, _, errs := run(t, pw+"\n", "user", "add", "RESCUE", "--data", dir); code != 1 || !strings.Contains(errs, "already taken") {
+		t.Fatalf("duplicate user: %d %s", code, errs)
+	}
+	if code, _, errs := run(t, "short\n", "user", "passwd", "rescue", "--data", dir); code != 1 || !strings.Contains(errs, "at least 10") {
+		t.Fatalf("weak password: %d %s", code, errs)
+	}
+	file := filepath.Join(t.TempDir(), "b.bcbackup")
+	code, _, errs := run(t, "", "backup", "--data", dir, "--out", file)
+	if code != 0 || !strings.Contains(errs, "NOT encrypted") {
+		t.Fatalf("backup: %d %s", code, errs)
+	}
+	restored := filepath.Join(t.TempDir(), "restored")
+	if code, out, errs := run(t, "", "restore", "--data", restored, "--in", file); code != 0 || !strings.Contains(out, "Restored backup") {
+		t.Fatalf("restore: %d %s %s", code, out, errs)
+	}
+	st, err := storage.Open(storage.Options{Dir: restored})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	u, err := st.UserByUsername("rescue")
+	if err != nil || u.Role != accounts.Admin || !accounts.VerifyPassword(u.PasswordHash, pw) {
+		t.Fatalf("restored user: %+v %v", u, err)
+	}
+	if code, _, errs := run(t, "", "restore", "--data", restored, "--in", file); code != 1 || !strings.Contains(errs, "not empty") {
+		t.Fatalf("restore over data: %d %s", code, errs)
+	}
+}
+
+// While the server holds the data directory, the same commands go through
+// its control socket; the running server sees the change at once.
+func TestUserAndBackupThroughRunningServer(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	st, err := storage.Open(storage.Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := appliance.New(st, appliance.Options{Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = a.Shutdown(ctx)
+	}()
+	if fi, err := os.Stat(filepath.Join(dir, "control.sock")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("control socket: %v %v", fi, err)
+	}
+	if code, _, errs := run(t, pw+"\n", "user", "add", "--role", "operator", "olga", "--data", dir); code != 0 {
+		t.Fatalf("user add via server: %d %s", code, errs)
+	}
+	if _, err := a.Accounts.Login("olga", pw, "127.0.0.1"); err != nil {
+		t.Fatalf("server does not know the new user: %v", err)
+	}
+	if code, _, errs := run(t, "another long password\n", "user", "passwd", "olga", "--data", dir); code != 0 {
+		t.Fatalf("passwd via server: %d %s", code, errs)
+	}
+	if _, err := a.Accounts.Login("olga", "another long password", "127.0.0.1"); err != nil {
+		t.Fatalf("new password not in effect: %v", err)
+	}
+	if code, _, errs := run(t, "x\n", "user", "passwd", "nobody", "--data", dir); code != 1 || !strings.Contains(errs, "not found") {
+		t.Fatalf("passwd for unknown user: %d %s", code, errs)
+	}
+
+	passFile := filepath.Join(t.TempDir(), "pass")
+	_ = os.WriteFile(passFile, []byte("backup passphrase\n"), 0o600)
+	file := filepath.Join(t.TempDir(), "live.bcbackup")
+	if code, _, errs := run(t, "", "backup", "--data", dir, "--out", file, "--passphrase-file", passFile); code != 0 || strings.Contains(errs, "NOT encrypted") {
+		t.Fatalf("backup via server: %d %s", code, errs)
+	}
+	p, _ := st.List(audit.Filter{Action: audit.BackupCLI})
+	if len(p.Events) != 1 || !strings.HasPrefix(p.Events[0].IP, "cli:") {
+		t.Fatalf("CLI backup not audited: %+v", p.Events)
+	}
+	restored := filepath.Join(t.TempDir(), "restored")
+	if code, _, errs := run(t, "wrong passphrase\n", "restore", "--data", restored, "--in", file); code != 1 || !strings.Contains(errs, "wrong passphrase") {
+		t.Fatalf("restore with wrong passphrase: %d %s", code, errs)
+	}
+	if code, _, errs := run(t, "", "restore", "--data", restored, "--in", file, "--passphrase-file", passFile); code != 0 {
+		t.Fatalf("restore: %d %s", code, errs)
+	}
+}

@@ -1,0 +1,86 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/backupchecks/backupchecks/app/appliance"
+	"github.com/backupchecks/backupchecks/app/settings"
+	"github.com/backupchecks/backupchecks/storage"
+)
+
+func serveCmd(args []string, stdio IO) error {
+	var cfg Config
+	fs := newFlags("serve", "serve [flags]", stdio, &cfg)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	log, err := cfg.logger(stdio.Err)
+	if err != nil {
+		return err
+	}
+	if cfg.BaseURL != "" {
+		if msg := settings.CheckBaseURL(strings.TrimRight(cfg.BaseURL, "/")); msg != "" {
+			return fmt.Errorf("--base-url %q: %s", cfg.BaseURL, msg)
+		}
+	}
+	start := time.Now()
+	st, err := storage.Open(storage.Options{Dir: cfg.Data, Logger: log})
+	if err != nil {
+		return fmt.Errorf("%w (is another backupchecks serving %s?)", err, cfg.Data)
+	}
+	app, err := appliance.New(st, appliance.Options{BaseURL: cfg.BaseURL, MetricsToken: cfg.MetricsToken, Version: Version(), Logger: log})
+	if err != nil {
+		st.Close()
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		st.Close()
+		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
+	}
+	if err := app.Start(); err != nil {
+		ln.Close()
+		st.Close()
+		return err
+	}
+	served := make(chan error, 1)
+	go func() { served <- app.Web.Listener(ln) }()
+	log.Info("Backupchecks is serving", "url", displayURL(cfg.BaseURL, ln.Addr()), "data", cfg.Data,
+		"version", Version(), "startup_ms", time.Since(start).Milliseconds())
+
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, syscall.SIGTERM, syscall.SIGINT)
+	defer signal.Stop(stop)
+	select {
+	case sig := <-stop:
+		log.Info("shutting down", "signal", sig.String())
+	case err := <-served:
+		log.Error("HTTP server stopped", "error", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
+	defer cancel()
+	if err := app.Shutdown(ctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("stopped cleanly")
+	return nil
+}
+
+// displayURL is the address to open, for the start-up log line.
+func displayURL(base string, addr net.Addr) string {
+	if base != "" {
+		return strings.TrimRight(base, "/") + "/"
+	}
+	host, port, _ := net.SplitHostPort(addr.String())
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/"
+}

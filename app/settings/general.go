@@ -1,0 +1,74 @@
+// Package settings holds the appliance-wide settings an admin edits.
+package settings
+
+import (
+	"net/url"
+	"strings"
+	"time"
+)
+
+// General is Settings → General.
+type General struct {
+	TimeZone       string    `json:"time_zone"`        // IANA name; the UI shows times and days in it
+	BaseURL        string    `json:"base_url"`         // how users reach the appliance; used for deep links
+	DailyJobsStart string    `json:"daily_jobs_start"` // YYYY-MM-DD; no missed runs are raised before it
+	Saved          time.Time `json:"saved"`            // zero until an admin saved the form once
+}
+
+// DefaultGeneral is what a new data directory starts with.
+func DefaultGeneral() General { return General{TimeZone: "UTC"} }
+
+// Location returns the UI time zone (UTC if the stored name no longer loads).
+func (g General) Location() *time.Location {
+	if loc, err := time.LoadLocation(g.TimeZone); err == nil {
+		return loc
+	}
+	return time.UTC
+}
+
+// FieldErrors maps a form field to what is wrong with it.
+type FieldErrors map[string]string
+
+func (f FieldErrors) Error() string {
+	for _, msg := range f {
+		return msg
+	}
+	return ""
+}
+
+// Normalize trims the fields and validates them.
+func (g *General) Normalize() error {
+	g.TimeZone = strings.TrimSpace(g.TimeZone)
+	g.BaseURL = strings.TrimRight(strings.TrimSpace(g.BaseURL), "/")
+	g.DailyJobsStart = strings.TrimSpace(g.DailyJobsStart)
+	errs := FieldErrors{}
+	if _, err := time.LoadLocation(g.TimeZone); err != nil || g.TimeZone == "" || g.TimeZone == "Local" {
+		errs["time_zone"] = "Choose a time zone from the list (an IANA name such as Europe/Amsterdam)."
+	}
+	if g.BaseURL != "" {
+		if msg := CheckBaseURL(g.BaseURL); msg != "" {
+			errs["base_url"] = msg
+		}
+	}
+	if g.DailyJobsStart != "" {
+		if _, err := time.Parse(time.DateOnly, g.DailyJobsStart); err != nil {
+			errs["daily_jobs_start"] = "Enter the start date as YYYY-MM-DD."
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+// CheckBaseURL explains what is wrong with a base URL, or returns "".
+func CheckBaseURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "Enter the full address users open, such as https://backups.example.com."
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return "The base URL must not contain credentials, a query or a fragment."
+	}
+	return ""
+}

@@ -1,0 +1,49 @@
+package settings
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/backupchecks/backupchecks/app/audit"
+)
+
+// Store reads and writes settings sections; a write carries its audit event.
+type Store interface {
+	General() (General, error)
+	SaveGeneral(g General, ev audit.Event) error
+}
+
+// Service holds the settings use cases.
+type Service struct{ store Store }
+
+// NewService wires the settings use cases.
+func NewService(store Store) *Service { return &Service{store: store} }
+
+// General returns Settings → General.
+func (s *Service) General() (General, error) { return s.store.General() }
+
+// SaveGeneral validates and stores Settings → General, auditing what changed.
+func (s *Service) SaveGeneral(g General, by audit.Actor) (General, error) {
+	if err := g.Normalize(); err != nil {
+		return g, err
+	}
+	old, err := s.store.General()
+	if err != nil {
+		return g, err
+	}
+	var changes []string
+	diff := func(name, a, b string) {
+		if a != b {
+			changes = append(changes, fmt.Sprintf("%s: %q → %q", name, a, b))
+		}
+	}
+	diff("time zone", old.TimeZone, g.TimeZone)
+	diff("base URL", old.BaseURL, g.BaseURL)
+	diff("daily jobs start", old.DailyJobsStart, g.DailyJobsStart)
+	if len(changes) == 0 {
+		changes = []string{"no changes"}
+	}
+	g.Saved = time.Now().UTC()
+	return g, s.store.SaveGeneral(g, audit.New(by, audit.SettingsGeneral, "general", strings.Join(changes, "; ")))
+}

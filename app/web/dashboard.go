@@ -1,0 +1,128 @@
+package web
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/backupchecks/backupchecks/app/accounts"
+	"github.com/backupchecks/backupchecks/app/audit"
+	"github.com/backupchecks/backupchecks/views"
+)
+
+func (s *Server) dashboard(c *fiber.Ctx) error {
+	sh := s.shell(c, "Dashboard", "dashboard")
+	d := views.DashboardData{Version: s.Version, Uptime: roundDuration(time.Since(s.started))}
+	users, err := s.Accounts.List()
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		switch {
+		case u.Disabled:
+			d.Disabled++
+		case u.Role == accounts.Admin:
+			d.Admins++
+		case u.Role == accounts.Operator:
+			d.Operators++
+		default:
+			d.Reporters++
+		}
+	}
+	since := time.Now().Add(-24 * time.Hour)
+	d.SignInsToday, err = s.countSince(audit.LoginSuccess, since)
+	if err != nil {
+		return err
+	}
+	d.FailedSignIns, err = s.countSince(audit.LoginFailure, since)
+	if err != nil {
+		return err
+	}
+	d.AuditToday, err = s.countSince("", since)
+	if err != nil {
+		return err
+	}
+	g, err := s.Settings.General()
+	if err != nil {
+		return err
+	}
+	d.TimeZone, d.Configured = g.TimeZone, !g.Saved.IsZero()
+	d.Health = s.health(sh)
+	return render(c, fiber.StatusOK, views.DashboardPage(sh, d))
+}
+
+// countSince counts audit events of an action (all when "") newer than t,
+// stopping at the first page that reaches past t.
+func (s *Server) countSince(action audit.Action, t time.Time) (int, error) {
+	n, cursor := 0, ""
+	for {
+		p, err := s.Audit.List(audit.Filter{Action: action, Before: cursor, Limit: 500})
+		if err != nil {
+			return 0, err
+		}
+		for _, ev := range p.Events {
+			if ev.Time.Before(t) {
+				return n, nil
+			}
+			n++
+		}
+		if p.Next == "" {
+			return n, nil
+		}
+		cursor = p.Next
+	}
+}
+
+// health checks each subsystem the appliance has today.
+func (s *Server) health(sh views.Shell) []views.HealthCheck {
+	var out []views.HealthCheck
+	st := s.Maintenance.Store()
+	start := time.Now()
+	if err := st.Ping(); err != nil {
+		out = append(out, views.HealthCheck{Name: "Database", Detail: "not answering: " + err.Error()})
+	} else {
+		out = append(out, views.HealthCheck{Name: "Database", OK: true, Detail: fmt.Sprintf("answers in %s", roundDuration(time.Since(start)))})
+	}
+	if du, err := st.Disk(); err != nil {
+		out = append(out, views.HealthCheck{Name: "Disk", Detail: "cannot measure: " + err.Error()})
+	} else if st.Dir() != "" {
+		h := views.HealthCheck{Name: "Disk", OK: true, Warn: du.Low(),
+			Detail: fmt.Sprintf("%s free; data directory uses %s", views.Bytes(du.FreeBytes), views.Bytes(du.DataBytes))}
+		if du.Low() {
+			h.Detail += " (below 2 GiB: free space soon)"
+		}
+		out = append(out, h)
+	}
+	if s.Background != nil {
+		for _, t := range s.Background.Statuses() {
+			h := views.HealthCheck{Name: "Task: " + t.Name, OK: t.Failures == 0}
+			switch {
+			case t.LastErr != "":
+				h.Detail = fmt.Sprintf("failed %d time(s) in a row, last at %s: %s", t.Failures, sh.Time(t.LastRun), t.LastErr)
+			case t.LastRun.IsZero():
+				h.Detail = "has not run yet; next run " + sh.Time(t.NextRun)
+			default:
+				h.Detail = "last ran " + views.Ago(time.Now(), t.LastRun) + "; next run " + sh.Time(t.NextRun)
+			}
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+func roundDuration(d time.Duration) string {
+	switch {
+	case d < time.Millisecond:
+		return d.Round(time.Microsecond).String()
+	case d < time.Second:
+		return d.Round(time.Millisecond).String()
+	case d < time.Hour:
+		return d.Round(time.Second).String()
+	}
+	days := int(d / (24 * time.Hour))
+	if days > 0 {
+		return fmt.Sprintf("%dd %dh", days, int(d%(24*time.Hour)/time.Hour))
+	}
+	return d.Round(time.Minute).String()
+}

@@ -1,0 +1,23 @@
+package web
+
+import (
+	"errors"
+
+	"github.com/backupchecks/backupchecks/app/accounts"
+	"github.com/backupchecks/backupchecks/app/settings"
+	"github.com/backupchecks/backupchecks/views"
+)
+
+// formErrors turns a use case's validation error into messages per field;
+// ok is false for errors that are not about the form (storage failures).
+func formErrors(err error) (errs views.FormErrors, ok bool) {
+	var ve *accounts.ValidationError
+	if errors.As(err, &ve) {
+		return views.FormErrors{ve.Field: ve.Message}, true
+	}
+	var fe settings.FieldErrors
+	if errors.As(err, &fe) {
+		return views.FormErrors(fe), true
+	}
+	return nil, false
+}

@@ -1,0 +1,137 @@
+package web_test
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/backupchecks/backupchecks/app/accounts"
+	"github.com/backupchecks/backupchecks/app/appliance"
+	"github.com/backupchecks/backupchecks/app/audit"
+	"github.com/backupchecks/backupchecks/storage"
+)
+
+func init() { accounts.UseFastHashesForTests() }
+
+const testPassword = "correct horse battery"
+
+// harness is the whole appliance on an in-memory store, driven through
+// fiber's in-process Test.
+type harness struct {
+	t   *testing.T
+	app *appliance.Appliance
+	ids map[string]uint64
+}
+
+// newHarness sets up admin "admin", operator "op" and reporter "rep".
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	st, err := storage.Open(storage.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := appliance.New(st, appliance.Options{Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	h := &harness{t: t, app: a, ids: map[string]uint64{}}
+	admin, err := a.Accounts.Setup(accounts.NewUser{Username: "admin", Password: testPassword, Confirm: testPassword}, audit.Actor{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.ids["admin"] = admin.ID
+	for name, role := range map[string]accounts.Role{"op": accounts.Operator, "rep": accounts.Reporter} {
+		h.addUser(name, role)
+	}
+	return h
+}
+
+func (h *harness) addUser(name string, role accounts.Role) uint64 {
+	h.t.Helper()
+	u, err := h.app.Accounts.Create(accounts.NewUser{Username: name, Role: role, Password: testPassword, Confirm: testPassword}, audit.Actor{})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.ids[name] = u.ID
+	return u.ID
+}
+
+// client is one browser: its cookies and the CSRF token of its last page.
+type client struct {
+	h       *harness
+	cookies map[string]string
+	csrf    string
+	ip      string
+}
+
+func (h *harness) anon() *client {
+	c := &client{h: h, cookies: map[string]string{}, ip: "198.51.100.7"}
+	c.get("/login")
+	return c
+}
+
+// login signs in through the form and returns the signed-in browser.
+func (h *harness) login(name string) *client {
+	h.t.Helper()
+	c := h.anon()
+	resp := c.post("/login", url.Values{"username": {name}, "password": {testPassword}})
+	if resp.StatusCode != http.StatusSeeOther {
+		h.t.Fatalf("login %s: status %d", name, resp.StatusCode)
+	}
+	return c
+}
+
+var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+func (c *client) do(req *http.Request) *http.Response {
+	c.h.t.Helper()
+	for k, v := range c.cookies {
+		req.AddCookie(&http.Cookie{Name: k, Value: v})
+	}
+	req.Header.Set("X-Forwarded-For", c.ip)
+	resp, err := c.h.app.Web.Test(req, -1)
+	if err != nil {
+		c.h.t.Fatal(err)
+	}
+	for _, ck := range resp.Cookies() {
+		if ck.MaxAge < 0 || ck.Value == "" {
+			delete(c.cookies, ck.Name)
+		} else {
+			c.cookies[ck.Name] = ck.Value
+		}
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body = io.NopCloser(strings.NewReader(string(body)))
+	if m := csrfField.FindStringSubmatch(string(body)); m != nil {
+		c.csrf = m[1]
+	}
+	return resp
+}
+
+func (c *client) get(path string) *http.Response {
+	return c.do(httptest.NewRequest(http.MethodGet, path, nil))
+}
+
+// post sends a form with the CSRF token, as the UI's forms do.
+func (c *client) post(path string, form url.Values) *http.Response {
+	if form == nil {
+		form = url.Values{}
+	}
+	if _, ok := form["_csrf"]; !ok {
+		form.Set("_csrf", c.csrf)
+	}
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.do(req)
+}
+
+func bodyOf(r *http.Response) string {
+	b, _ := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(strings.NewReader(string(b)))
+	return string(b)
+}

@@ -1,0 +1,51 @@
+package web
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/backupchecks/backupchecks/app/accounts"
+	"github.com/backupchecks/backupchecks/views"
+)
+
+func (s *Server) loginForm(c *fiber.Ctx) error {
+	if currentUser(c) != nil {
+		return redirect(c, "/")
+	}
+	return render(c, fiber.StatusOK, views.LoginPage(s.shell(c, "Sign in", ""), views.LoginForm{Next: safeNext(c.Query("next"))}))
+}
+
+func (s *Server) loginSubmit(c *fiber.Ctx) error {
+	form := views.LoginForm{Username: c.FormValue("username"), Next: safeNext(c.FormValue("next"))}
+	res, err := s.Accounts.Login(form.Username, c.FormValue("password"), c.IP())
+	var throttled *accounts.ThrottledError
+	switch {
+	case errors.As(err, &throttled):
+		form.Error = throttled.Error()
+		return render(c, fiber.StatusTooManyRequests, views.LoginPage(s.shell(c, "Sign in", ""), form))
+	case errors.Is(err, accounts.ErrBadCredentials):
+		form.Error = "Wrong username or password."
+		return render(c, fiber.StatusUnauthorized, views.LoginPage(s.shell(c, "Sign in", ""), form))
+	case err != nil:
+		return err
+	}
+	if old := c.Cookies(sessionCookie); old != "" {
+		_ = s.Accounts.EndSession(old) // never keep a pre-login session alive
+	}
+	s.setSessionCookie(c, res.Token)
+	if form.Next == "" {
+		form.Next = "/"
+	}
+	return redirect(c, form.Next)
+}
+
+// safeNext keeps only local paths, so the sign-in form cannot redirect to
+// another site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.HasPrefix(next, "/login") {
+		return ""
+	}
+	return next
+}

@@ -1,0 +1,34 @@
+package web
+
+import "github.com/gofiber/fiber/v2"
+
+// routes is the one place every URL is listed, with who may use it.
+func (s *Server) routes(app *fiber.App) {
+	r := router{app: app, s: s}
+
+	r.get("/healthz", public, s.healthz)
+	r.get("/metrics", scrape, s.metrics)
+	r.get("/assets/*", public, s.asset)
+
+	r.get("/setup", anonymous, s.setupForm)
+	r.post("/setup", anonymous, s.setupSubmit)
+	r.get("/login", anonymous, s.loginForm)
+	r.post("/login", anonymous, s.loginSubmit)
+	r.post("/logout", self, s.logout)
+
+	r.get("/", viewer, s.dashboard)
+	r.get("/account", viewer, s.accountPage)
+	r.post("/account/password", self, s.passwordChange)
+
+	r.get("/settings", admin, s.generalForm)
+	r.post("/settings", admin, s.generalSave)
+	r.get("/settings/users", admin, s.usersList)
+	r.post("/settings/users", admin, s.userCreate)
+	r.post("/settings/users/:id/role", admin, s.userRole)
+	r.post("/settings/users/:id/disabled", admin, s.userDisabled)
+	r.post("/settings/users/:id/password", admin, s.userPassword)
+	r.get("/settings/audit", admin, s.auditList)
+	r.get("/settings/maintenance", admin, s.maintenancePage)
+	r.post("/settings/maintenance/backup", admin, s.backupDownload)
+	r.post("/settings/maintenance/gc", admin, s.gcRun)
+}

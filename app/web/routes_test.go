@@ -1,0 +1,117 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/backupchecks/backupchecks/app/accounts"
+	"github.com/backupchecks/backupchecks/assets"
+)
+
+// scenario is one route and the status each kind of visitor gets.
+type scenario struct {
+	method, pattern      string // pattern as registered, to prove every route is covered
+	url                  func(h *harness) string
+	form                 url.Values
+	anon, rep, op, admin int
+	contains             string // expected in the admin's response body, when set
+}
+
+func fixed(u string) func(*harness) string { return func(*harness) string { return u } }
+
+func victim(action string) func(*harness) string {
+	return func(h *harness) string { return fmt.Sprintf("/settings/users/%d/%s", h.ids["victim"], action) }
+}
+
+var scenarios = []scenario{
+	{"GET", "/healthz", fixed("/healthz"), nil, 200, 200, 200, 200, `"database":"ok"`},
+	{"GET", "/metrics", fixed("/metrics"), nil, 303, 403, 403, 200, "backupchecks_http_request_duration_seconds"},
+	{"GET", "/assets/*", fixed(assets.URL("css/app.css")), nil, 200, 200, 200, 200, ".badge"},
+	{"GET", "/setup", fixed("/setup"), nil, 404, 404, 404, 404, ""},
+	{"POST", "/setup", fixed("/setup"), url.Values{"username": {"x"}}, 404, 404, 404, 404, ""},
+	{"GET", "/login", fixed("/login"), nil, 200, 303, 303, 303, ""},
+	{"POST", "/login", fixed("/login"), url.Values{"username": {"nobody"}, "password": {"wrong"}}, 401, 401, 401, 401, "Wrong username or password"},
+	{"POST", "/logout", fixed("/logout"), nil, 401, 303, 303, 303, ""},
+	{"GET", "/", fixed("/"), nil, 303, 200, 200, 200, "System health"},
+	{"GET", "/account", fixed("/account"), nil, 303, 200, 200, 200, "Change password"},
+	{"POST", "/account/password", fixed("/account/password"), url.Values{"current": {"wrong"}}, 401, 422, 422, 422, "at least 10 characters"},
+	{"GET", "/settings", fixed("/settings"), nil, 303, 403, 403, 200, "Time zone"},
+	{"POST", "/settings", fixed("/settings"), url.Values{"time_zone": {"Mars/Olympus"}}, 401, 403, 403, 422, "Choose a time zone"},
+	{"GET", "/settings/users", fixed("/settings/users"), nil, 303, 403, 403, 200, "victim"},
+	{"POST", "/settings/users", fixed("/settings/users"), url.Values{"username": {"n"}}, 401, 403, 403, 422, "2 to 64 characters"},
+	{"POST", "/settings/users/:id/role", victim("role"), url.Values{"role": {"reporter"}}, 401, 403, 403, 303, ""},
+	{"POST", "/settings/users/:id/disabled", victim("disabled"), url.Values{"disabled": {"true"}}, 401, 403, 403, 303, ""},
+	{"POST", "/settings/users/:id/password", victim("password"), url.Values{"password": {"new password 123"}, "confirm": {"new password 123"}}, 401, 403, 403, 303, ""},
+	{"GET", "/settings/audit", fixed("/settings/audit"), nil, 303, 403, 403, 200, "user.create"},
+	{"GET", "/settings/maintenance", fixed("/settings/maintenance"), nil, 303, 403, 403, 200, "Download backup"},
+	{"POST", "/settings/maintenance/backup", fixed("/settings/maintenance/backup"), nil, 401, 403, 403, 200, "BCBACKUP"},
+	{"POST", "/settings/maintenance/gc", fixed("/settings/maintenance/gc"), nil, 401, 403, 403, 303, ""},
+}
+
+// Every route × every role. A route registered without a scenario here
+// fails the test, so a new page cannot ship without its access rule checked.
+func TestRoutesByRole(t *testing.T) {
+	h := newHarness(t)
+	h.addUser("victim", accounts.Operator)
+
+	covered := map[string]bool{}
+	for _, sc := range scenarios {
+		covered[sc.method+" "+sc.pattern] = true
+	}
+	for _, r := range h.app.Web.GetRoutes(true) {
+		if r.Method == http.MethodHead {
+			continue
+		}
+		if !covered[r.Method+" "+r.Path] {
+			t.Errorf("route %s %s has no scenario in TestRoutesByRole: add one with its expected status per role", r.Method, r.Path)
+		}
+	}
+
+	for _, sc := range scenarios {
+		for _, role := range []string{"anon", "rep", "op", "admin"} {
+			want := map[string]int{"anon": sc.anon, "rep": sc.rep, "op": sc.op, "admin": sc.admin}[role]
+			t.Run(fmt.Sprintf("%s %s as %s", sc.method, sc.pattern, role), func(t *testing.T) {
+				var c *client
+				switch role {
+				case "anon":
+					c = h.anon()
+				case "rep":
+					c = h.login("rep")
+				case "op":
+					c = h.login("op")
+				default:
+					c = h.login("admin")
+				}
+				var resp *http.Response
+				target := sc.url(h)
+				if sc.method == http.MethodGet {
+					resp = c.get(target)
+				} else {
+					form := url.Values{}
+					for k, v := range sc.form {
+						form[k] = v
+					}
+					resp = c.post(target, form)
+				}
+				if resp.StatusCode != want {
+					t.Fatalf("status %d, want %d; body: %.300s", resp.StatusCode, want, bodyOf(resp))
+				}
+				if role == "admin" && sc.contains != "" && !strings.Contains(bodyOf(resp), sc.contains) {
+					t.Fatalf("admin response lacks %q: %.500s", sc.contains, bodyOf(resp))
+				}
+				if want == 303 && role == "anon" && sc.method == http.MethodGet {
+					if loc := resp.Header.Get("Location"); !strings.HasPrefix(loc, "/login?next=") {
+						t.Fatalf("anonymous redirect to %q, want the sign-in page", loc)
+					}
+				}
+			})
+		}
+		// Undo the admin's changes to the victim so every role meets the same state.
+		if _, err := h.app.Accounts.SetDisabled(h.ids["victim"], false, actorForTests, h.ids["admin"]); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,30 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/backupchecks/backupchecks/app/settings"
+	"github.com/backupchecks/backupchecks/views"
+)
+
+func (s *Server) generalForm(c *fiber.Ctx) error {
+	g, err := s.Settings.General()
+	if err != nil {
+		return err
+	}
+	return render(c, fiber.StatusOK, views.GeneralPage(s.shell(c, "Settings", "settings"), views.GeneralForm{Values: g, Zones: settings.TimeZones()}))
+}
+
+func (s *Server) generalSave(c *fiber.Ctx) error {
+	g := settings.General{TimeZone: c.FormValue("time_zone"), BaseURL: c.FormValue("base_url"), DailyJobsStart: c.FormValue("daily_jobs_start")}
+	g, err := s.Settings.SaveGeneral(g, actor(c))
+	if errs, ok := formErrors(err); ok {
+		form := views.GeneralForm{Values: g, Errors: errs, Zones: settings.TimeZones()}
+		return render(c, fiber.StatusUnprocessableEntity, views.GeneralPage(s.shell(c, "Settings", "settings"), form))
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "success", "Settings saved.")
+	return redirect(c, "/settings")
+}
