@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -146,5 +147,35 @@ func TestUserAndBackupThroughRunningServer(t *testing.T) {
 	}
 	if code, _, errs := run(t, "", "restore", "--data", restored, "--in", file, "--passphrase-file", passFile); code != 0 {
 		t.Fatalf("restore: %d %s", code, errs)
+	}
+}
+
+// Run as root on a directory owned by the service user, a direct command
+// leaves every file owned by that user, so the service can still write.
+func TestDirectCommandAsRootKeepsOwner(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to own files as another user")
+	}
+	dir := filepath.Join(t.TempDir(), "data")
+	if code, _, errs := run(t, pw+"\n", "user", "add", "first", "--data", dir); code != 0 {
+		t.Fatal(errs)
+	}
+	if err := filepath.Walk(dir, func(p string, _ os.FileInfo, _ error) error { return os.Lchown(p, 65534, 65534) }); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := run(t, "another long password\n", "user", "passwd", "first", "--data", dir); code != 0 {
+		t.Fatal(errs)
+	}
+	err := filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		if st := fi.Sys().(*syscall.Stat_t); st.Uid != 65534 {
+			t.Errorf("%s is owned by uid %d after a root command", p, st.Uid)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -3,7 +3,10 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"syscall"
 
 	"github.com/backupchecks/backupchecks/app/control"
 	"github.com/backupchecks/backupchecks/storage"
@@ -28,8 +31,40 @@ func withServerOrStore(dir string, create bool, remote func(*control.Client) err
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	return local(st)
+	runErr := local(st)
+	if err := st.Close(); err != nil && runErr == nil {
+		runErr = err
+	}
+	if err := keepOwner(dir); err != nil && runErr == nil {
+		runErr = err
+	}
+	return runErr
+}
+
+// keepOwner gives files that root just created in the data directory back
+// to the directory's owner: `sudo backupchecks user passwd` with the
+// service stopped must not leave files the service user cannot write.
+func keepOwner(dir string) error {
+	if os.Geteuid() != 0 {
+		return nil
+	}
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return err
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok || st.Uid == 0 {
+		return nil
+	}
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if err := os.Lchown(p, int(st.Uid), int(st.Gid)); err != nil {
+			return fmt.Errorf("give %s back to the data directory's owner: %w", p, err)
+		}
+		return nil
+	})
 }
 
 // splitArgs separates positional arguments from flags so that
