@@ -49,10 +49,16 @@ func TestTasksRunOnScheduleAndReportFailures(t *testing.T) {
 		}
 	}
 	advance()
-	waitFor(t, func() bool { st := r.Statuses()[0]; return st.Failures == 1 && st.LastErr == "disk full" && !st.Running })
+	waitFor(t, func() bool {
+		st := r.Statuses()[0]
+		return st.Failures == 1 && st.LastErr == "disk full" && !st.Running
+	})
 	fail = false
 	advance()
-	waitFor(t, func() bool { st := r.Statuses()[0]; return st.Failures == 0 && st.LastErr == "" && !st.LastRun.IsZero() })
+	waitFor(t, func() bool {
+		st := r.Statuses()[0]
+		return st.Failures == 0 && st.LastErr == "" && !st.LastRun.IsZero()
+	})
 	if err := r.RunNow("nope"); err == nil {
 		t.Fatal("RunNow of an unknown task succeeded")
 	}
