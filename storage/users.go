@@ -110,6 +110,21 @@ func (s *Store) SaveUser(u accounts.User, ev *audit.Event) error {
 	return userErr(err)
 }
 
+// DeleteUser implements accounts.Store: the record and its index entries go
+// in one transaction with the audit event. Audit events keep the username.
+func (s *Store) DeleteUser(id uint64, ev audit.Event) error {
+	auditID, err := s.nextID("audit")
+	if err != nil {
+		return err
+	}
+	return userErr(s.update(func(txn *badger.Txn) error {
+		if err := users.delete(txn, id); err != nil {
+			return err
+		}
+		return putAudit(txn, auditID, ev)
+	}))
+}
+
 func userErr(err error) error {
 	if errors.Is(err, ErrNotFound) {
 		return accounts.ErrUserNotFound

@@ -106,6 +106,9 @@ func TestLastActiveAdminIsProtected(t *testing.T) {
 	if _, err := f.svc.SetRole(other.ID, accounts.Operator, otherBy, other.ID); !errors.Is(err, accounts.ErrCannotChangeSelf) {
 		t.Fatalf("changing own role: %v", err)
 	}
+	if _, err := f.svc.Delete(other.ID, f.by, f.admin.ID); !errors.Is(err, accounts.ErrLastAdmin) {
+		t.Fatalf("deleting the last admin: %v", err)
+	}
 	u, _ := f.svc.Get(other.ID)
 	if u.Role != accounts.Admin || u.Disabled {
 		t.Fatalf("refused change was applied: %+v", u)

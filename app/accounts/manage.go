@@ -124,6 +124,30 @@ func (s *Service) ChangeOwnPassword(id uint64, current, password, confirm, ip st
 	return LoginResult{User: u, Token: token}, nil
 }
 
+// Delete removes a user; their sessions end because the user is gone.
+// Admins cannot delete themselves, nor the last active admin.
+func (s *Service) Delete(id uint64, by audit.Actor, byID uint64) (User, error) {
+	if id == byID {
+		return User{}, ErrCannotChangeSelf
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, err := s.store.UserByID(id)
+	if err != nil {
+		return User{}, err
+	}
+	if u.Role == Admin && !u.Disabled {
+		n, err := s.activeAdmins()
+		if err != nil {
+			return User{}, err
+		}
+		if n <= 1 {
+			return User{}, ErrLastAdmin
+		}
+	}
+	return u, s.store.DeleteUser(id, audit.New(by, audit.UserDelete, u.Username, "role "+string(u.Role)))
+}
+
 // SetPasswordByName is the locked-out admin's way back in: the `user passwd`
 // command sets a password by username, ending the user's sessions.
 func (s *Service) SetPasswordByName(username, password string, by audit.Actor) (User, error) {

@@ -21,6 +21,7 @@ type Store interface {
 	// when any user exists, checked in the same transaction.
 	CreateUser(u User, onlyIfNone bool, ev audit.Event) (User, error) // ErrUsernameTaken
 	SaveUser(u User, ev *audit.Event) error                           // ev nil: not audited (last sign-in time)
+	DeleteUser(id uint64, ev audit.Event) error
 	RecordAudit(ev audit.Event) error
 }
 

@@ -84,7 +84,7 @@ var (
 	ErrSessionNotValid  = errors.New("session expired or ended: sign in again")
 	ErrWrongPassword    = errors.New("current password is wrong")
 	ErrPasswordMismatch = errors.New("the two new passwords differ")
-	ErrCannotChangeSelf = errors.New("you cannot change your own role or disable yourself; ask another admin")
+	ErrCannotChangeSelf = errors.New("you cannot change your own role, disable or delete yourself; ask another admin")
 )
 
 // ValidationError explains which form field is wrong.

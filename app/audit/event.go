@@ -16,6 +16,7 @@ const (
 	UserRole        Action = "user.role"
 	UserDisable     Action = "user.disable"
 	UserEnable      Action = "user.enable"
+	UserDelete      Action = "user.delete"
 	UserPassword    Action = "user.password_reset"
 	PasswordChange  Action = "user.password_change"
 	SettingsGeneral Action = "settings.general"
@@ -26,7 +27,7 @@ const (
 // Actions lists every action, for the audit log's filter.
 var Actions = []Action{
 	LoginSuccess, LoginFailure, Logout, SetupAdmin, UserCreate, UserRole, UserDisable,
-	UserEnable, UserPassword, PasswordChange, SettingsGeneral, BackupDownload, BackupCLI,
+	UserEnable, UserDelete, UserPassword, PasswordChange, SettingsGeneral, BackupDownload, BackupCLI,
 }
 
 // Event is one audit record.

@@ -27,6 +27,7 @@ func (s *Server) routes(app *fiber.App) {
 	r.post("/settings/users/:id/role", admin, s.userRole)
 	r.post("/settings/users/:id/disabled", admin, s.userDisabled)
 	r.post("/settings/users/:id/password", admin, s.userPassword)
+	r.post("/settings/users/:id/delete", admin, s.userDelete)
 	r.get("/settings/audit", admin, s.auditList)
 	r.get("/settings/maintenance", admin, s.maintenancePage)
 	r.post("/settings/maintenance/backup", admin, s.backupDownload)

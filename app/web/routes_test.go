@@ -45,6 +45,7 @@ var scenarios = []scenario{
 	{"POST", "/settings/users/:id/role", victim("role"), url.Values{"role": {"reporter"}}, 401, 403, 403, 303, ""},
 	{"POST", "/settings/users/:id/disabled", victim("disabled"), url.Values{"disabled": {"true"}}, 401, 403, 403, 303, ""},
 	{"POST", "/settings/users/:id/password", victim("password"), url.Values{"password": {"new password 123"}, "confirm": {"new password 123"}}, 401, 403, 403, 303, ""},
+	{"POST", "/settings/users/:id/delete", victim("delete"), nil, 401, 403, 403, 303, ""},
 	{"GET", "/settings/audit", fixed("/settings/audit"), nil, 303, 403, 403, 200, "user.create"},
 	{"GET", "/settings/maintenance", fixed("/settings/maintenance"), nil, 303, 403, 403, 200, "Download backup"},
 	{"POST", "/settings/maintenance/backup", fixed("/settings/maintenance/backup"), nil, 401, 403, 403, 200, "BCBACKUP"},
@@ -110,7 +111,9 @@ func TestRoutesByRole(t *testing.T) {
 			})
 		}
 		// Undo the admin's changes to the victim so every role meets the same state.
-		if _, err := h.app.Accounts.SetDisabled(h.ids["victim"], false, actorForTests, h.ids["admin"]); err != nil {
+		if _, err := h.app.Accounts.Get(h.ids["victim"]); err != nil {
+			h.addUser("victim", accounts.Operator)
+		} else if _, err := h.app.Accounts.SetDisabled(h.ids["victim"], false, actorForTests, h.ids["admin"]); err != nil {
 			t.Fatal(err)
 		}
 	}

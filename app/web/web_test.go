@@ -248,3 +248,64 @@ func TestAuditLogFiltersAndRecordsSignIns(t *testing.T) {
 }
 
 func itoa(n uint64) string { return strconv.FormatUint(n, 10) }
+
+func TestDeleteUser(t *testing.T) {
+	h := newHarness(t)
+	op := h.login("op")
+	admin := h.login("admin")
+	if r := admin.post("/settings/users/"+itoa(h.ids["admin"])+"/delete", nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("self-delete: %d", r.StatusCode)
+	}
+	if !strings.Contains(bodyOf(admin.get("/settings/users")), "cannot change your own role, disable or delete yourself") {
+		t.Fatalf("self-delete not refused with a reason: %s", bodyOf(admin.get("/settings/users")))
+	}
+	if r := admin.post("/settings/users/"+itoa(h.ids["op"])+"/delete", nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("delete: %d", r.StatusCode)
+	}
+	if r := op.get("/"); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("deleted user's session still works: %d", r.StatusCode)
+	}
+	body := bodyOf(admin.get("/settings/audit?action=user.delete"))
+	if !strings.Contains(body, "role operator") {
+		t.Fatalf("deletion not audited: %s", body)
+	}
+	if r := admin.post("/settings/users/999/delete", nil); r.StatusCode != http.StatusNotFound {
+		t.Fatalf("deleting an unknown user: %d", r.StatusCode)
+	}
+}
+
+func TestMetricsTokenAndHealth(t *testing.T) {
+	st, err := storage.Open(storage.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := appliance.New(st, appliance.Options{Version: "test", MetricsToken: "s3cret-scrape-token"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(path, auth string) *http.Response {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		resp, err := a.Web.Test(req, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp
+	}
+	if r := get("/metrics", "Bearer s3cret-scrape-token"); r.StatusCode != http.StatusOK || !strings.Contains(bodyOf(r), "go_goroutines") {
+		t.Fatalf("scrape with token: %d", r.StatusCode)
+	}
+	if r := get("/metrics", "Bearer wrong"); r.StatusCode == http.StatusOK {
+		t.Fatal("scrape with a wrong token allowed")
+	}
+	if r := get("/healthz", ""); r.StatusCode != http.StatusOK {
+		t.Fatalf("healthz: %d", r.StatusCode)
+	}
+	st.Close()
+	r := get("/healthz", "")
+	if r.StatusCode != http.StatusServiceUnavailable || !strings.Contains(bodyOf(r), `"status":"error"`) {
+		t.Fatalf("healthz with the database closed: %d %s", r.StatusCode, bodyOf(r))
+	}
+}
