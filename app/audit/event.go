@@ -8,26 +8,37 @@ import "time"
 type Action string
 
 const (
-	LoginSuccess    Action = "login.success"
-	LoginFailure    Action = "login.failure"
-	Logout          Action = "logout"
-	SetupAdmin      Action = "setup.admin"
-	UserCreate      Action = "user.create"
-	UserRole        Action = "user.role"
-	UserDisable     Action = "user.disable"
-	UserEnable      Action = "user.enable"
-	UserDelete      Action = "user.delete"
-	UserPassword    Action = "user.password_reset"
-	PasswordChange  Action = "user.password_change"
-	SettingsGeneral Action = "settings.general"
-	BackupDownload  Action = "backup.download"
-	BackupCLI       Action = "backup.cli"
+	LoginSuccess       Action = "login.success"
+	LoginFailure       Action = "login.failure"
+	Logout             Action = "logout"
+	SetupAdmin         Action = "setup.admin"
+	UserCreate         Action = "user.create"
+	UserRole           Action = "user.role"
+	UserDisable        Action = "user.disable"
+	UserEnable         Action = "user.enable"
+	UserDelete         Action = "user.delete"
+	UserPassword       Action = "user.password_reset"
+	PasswordChange     Action = "user.password_change"
+	SettingsGeneral    Action = "settings.general"
+	BackupDownload     Action = "backup.download"
+	CustomerCreate     Action = "customer.create"
+	CustomerRename     Action = "customer.rename"
+	CustomerDeactivate Action = "customer.deactivate"
+	CustomerActivate   Action = "customer.activate"
+	JobCreate          Action = "job.create"
+	JobRename          Action = "job.rename"
+	JobMove            Action = "job.move"
+	JobArchive         Action = "job.archive"
+	JobUnarchive       Action = "job.unarchive"
+	BackupCLI          Action = "backup.cli"
 )
 
 // Actions lists every action, for the audit log's filter.
 var Actions = []Action{
 	LoginSuccess, LoginFailure, Logout, SetupAdmin, UserCreate, UserRole, UserDisable,
 	UserEnable, UserDelete, UserPassword, PasswordChange, SettingsGeneral, BackupDownload, BackupCLI,
+	CustomerCreate, CustomerRename, CustomerDeactivate, CustomerActivate,
+	JobCreate, JobRename, JobMove, JobArchive, JobUnarchive,
 }
 
 // Event is one audit record.

@@ -1,0 +1,144 @@
+// Package jobs holds backup jobs: what a customer's backup product runs
+// and reports on, matched to incoming reports by a match key.
+package jobs
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/backupchecks/backupchecks/app/audit"
+)
+
+// Source is where a job's runs come from.
+type Source string
+
+const (
+	Email Source = "email" // report mail read over IMAP
+	Cove  Source = "cove"  // polled from the Cove Data Protection API
+)
+
+// Job is one backup job of one customer.
+type Job struct {
+	ID         uint64    `json:"id"`
+	CustomerID uint64    `json:"customer_id"`
+	Source     Source    `json:"source"`
+	Software   string    `json:"software"` // canonical product name, e.g. "Veeam Backup & Replication"
+	Type       string    `json:"type"`     // e.g. "Backup Job"
+	Name       string    `json:"name"`
+	MatchKey   string    `json:"match_key"` // how incoming reports find this job; unique
+	Archived   bool      `json:"archived"`
+	Created    time.Time `json:"created"`
+	LastRun    time.Time `json:"last_run"`    // time of the newest run, zero when none
+	LastStatus string    `json:"last_status"` // status of that run
+}
+
+var (
+	ErrNotFound   = errors.New("job not found")
+	ErrKeyTaken   = errors.New("a job with the same match key already exists")
+	ErrInvalid    = errors.New("invalid job")
+	ErrNoCustomer = errors.New("choose an existing customer")
+)
+
+// EmailKey is the match key of a mail-reported job: the normalised sender,
+// software, type and job name (DESIGN §3).
+func EmailKey(sender, software, typ, name string) string {
+	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+	return "email\x1f" + norm(sender) + "\x1f" + norm(software) + "\x1f" + norm(typ) + "\x1f" + norm(name)
+}
+
+// CoveKey is the match key of a Cove account.
+func CoveKey(accountID string) string { return "cove\x1f" + strings.TrimSpace(accountID) }
+
+// Store persists jobs; writes carry their audit event.
+type Store interface {
+	Job(id uint64) (Job, error)            // ErrNotFound
+	JobByKey(matchKey string) (Job, error) // ErrNotFound
+	Jobs() ([]Job, error)
+	CreateJob(j Job, ev audit.Event) (Job, error) // ErrKeyTaken
+	SaveJob(j Job, ev audit.Event) error
+}
+
+// CustomerExists is what jobs need to know about customers.
+type CustomerExists func(id uint64) error
+
+// Service holds the job use cases.
+type Service struct {
+	store    Store
+	customer CustomerExists
+	now      func() time.Time
+}
+
+// NewService wires the job use cases.
+func NewService(s Store, customer CustomerExists) *Service {
+	return &Service{store: s, customer: customer, now: time.Now}
+}
+
+// NewJob is what a source (mail approval, Cove approval, demo) knows of a job.
+type NewJob struct {
+	CustomerID                     uint64
+	Source                         Source
+	Software, Type, Name, MatchKey string
+}
+
+// Create adds a job; a second job with the same match key is refused.
+func (s *Service) Create(n NewJob, by audit.Actor) (Job, error) {
+	n.Name = strings.TrimSpace(n.Name)
+	if n.Name == "" || n.MatchKey == "" || (n.Source != Email && n.Source != Cove) {
+		return Job{}, ErrInvalid
+	}
+	if err := s.customer(n.CustomerID); err != nil {
+		return Job{}, ErrNoCustomer
+	}
+	j := Job{CustomerID: n.CustomerID, Source: n.Source, Software: strings.TrimSpace(n.Software), Type: strings.TrimSpace(n.Type),
+		Name: n.Name, MatchKey: n.MatchKey, Created: s.now().UTC()}
+	return s.store.CreateJob(j, audit.New(by, audit.JobCreate, j.Name, j.Software+" · "+j.Type))
+}
+
+// Get returns one job.
+func (s *Service) Get(id uint64) (Job, error) { return s.store.Job(id) }
+
+// ByKey finds the job an incoming report belongs to.
+func (s *Service) ByKey(key string) (Job, error) { return s.store.JobByKey(key) }
+
+// Rename changes a job's display name (its match key stays, so reports keep matching).
+func (s *Service) Rename(id uint64, name string, by audit.Actor) (Job, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 300 {
+		return Job{}, ErrInvalid
+	}
+	j, err := s.store.Job(id)
+	if err != nil {
+		return Job{}, err
+	}
+	old := j.Name
+	j.Name = name
+	return j, s.store.SaveJob(j, audit.New(by, audit.JobRename, name, "was "+old))
+}
+
+// Move gives a job to another customer.
+func (s *Service) Move(id, customerID uint64, by audit.Actor, customerName string) (Job, error) {
+	if err := s.customer(customerID); err != nil {
+		return Job{}, ErrNoCustomer
+	}
+	j, err := s.store.Job(id)
+	if err != nil {
+		return Job{}, err
+	}
+	j.CustomerID = customerID
+	return j, s.store.SaveJob(j, audit.New(by, audit.JobMove, j.Name, "to "+customerName))
+}
+
+// SetArchived archives (out of the review queue and Daily Jobs) or restores a job.
+func (s *Service) SetArchived(id uint64, archived bool, by audit.Actor) (Job, error) {
+	j, err := s.store.Job(id)
+	if err != nil {
+		return Job{}, err
+	}
+	j.Archived = archived
+	action := audit.JobUnarchive
+	if archived {
+		action = audit.JobArchive
+	}
+	return j, s.store.SaveJob(j, audit.New(by, action, j.Name, ""))
+}

@@ -1,0 +1,76 @@
+package jobs
+
+import (
+	"sort"
+	"strings"
+)
+
+// Filter narrows the job list; zero values mean "any".
+type Filter struct {
+	Search     string // in job name, software or type
+	CustomerID uint64
+	Software   string
+	Type       string
+	Source     Source
+	LastStatus string
+	Archived   string // "" active only, "yes" archived only, "all"
+}
+
+// List returns the jobs matching f, by customer then name. Jobs are few
+// (thousands) next to runs (millions), so filtering in memory is fine.
+func (s *Service) List(f Filter, customerName func(uint64) string) ([]Job, error) {
+	all, err := s.store.Jobs()
+	if err != nil {
+		return nil, err
+	}
+	q := strings.ToLower(strings.TrimSpace(f.Search))
+	var out []Job
+	for _, j := range all {
+		switch {
+		case f.CustomerID != 0 && j.CustomerID != f.CustomerID,
+			f.Software != "" && j.Software != f.Software,
+			f.Type != "" && j.Type != f.Type,
+			f.Source != "" && j.Source != f.Source,
+			f.LastStatus != "" && j.LastStatus != f.LastStatus,
+			f.Archived == "" && j.Archived,
+			f.Archived == "yes" && !j.Archived:
+			continue
+		}
+		if q != "" && !strings.Contains(strings.ToLower(j.Name+" "+j.Software+" "+j.Type+" "+customerName(j.CustomerID)), q) {
+			continue
+		}
+		out = append(out, j)
+	}
+	sort.SliceStable(out, func(a, b int) bool {
+		ca, cb := strings.ToLower(customerName(out[a].CustomerID)), strings.ToLower(customerName(out[b].CustomerID))
+		if ca != cb {
+			return ca < cb
+		}
+		return strings.ToLower(out[a].Name) < strings.ToLower(out[b].Name)
+	})
+	return out, nil
+}
+
+// Facets lists the software and type values in use, for filter menus.
+func (s *Service) Facets() (software, types []string, err error) {
+	all, err := s.store.Jobs()
+	if err != nil {
+		return nil, nil, err
+	}
+	sw, ty := map[string]bool{}, map[string]bool{}
+	for _, j := range all {
+		sw[j.Software], ty[j.Type] = true, true
+	}
+	return sortedKeys(sw), sortedKeys(ty), nil
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		if k != "" {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,160 @@
+// Package runs holds runs: one execution of a job as a source reported it
+// (or a missed expectation), and the use case every source records them
+// through.
+package runs
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Status is one of the four outcomes every source maps onto.
+type Status string
+
+const (
+	Success Status = "success"
+	Warning Status = "warning"
+	Failed  Status = "failed"
+	Missed  Status = "missed"
+)
+
+// Valid reports whether s is one of the four statuses.
+func (s Status) Valid() bool { return s == Success || s == Warning || s == Failed || s == Missed }
+
+// Severity orders statuses worst first (0 = failed).
+func (s Status) Severity() int {
+	switch s {
+	case Failed:
+		return 0
+	case Missed:
+		return 1
+	case Warning:
+		return 2
+	}
+	return 3
+}
+
+// Source is how a run reached Backupchecks.
+type Source string
+
+const (
+	FromEmail    Source = "email"
+	FromAPI      Source = "api"
+	FromSchedule Source = "schedule" // a missed run raised by the schedule
+)
+
+// Object is one item a run backed up (a VM, a share, a data source).
+type Object struct {
+	Name    string `json:"name"`
+	Kind    string `json:"kind,omitempty"`
+	Status  Status `json:"status"`
+	Message string `json:"message,omitempty"`
+}
+
+// Run is one execution of a job.
+type Run struct {
+	ID           uint64    `json:"id"`
+	JobID        uint64    `json:"job_id"`
+	Source       Source    `json:"source"`
+	ExternalID   string    `json:"external_id"` // mail ID, or Cove account + session time; unique per job
+	Time         time.Time `json:"time"`        // UTC, from the report
+	Status       Status    `json:"status"`
+	SourceStatus string    `json:"source_status,omitempty"` // the product's own word, e.g. "Completed with errors"
+	Message      string    `json:"message,omitempty"`
+	Objects      []Object  `json:"objects,omitempty"`
+	Reviewed     time.Time `json:"reviewed,omitempty"`
+	ReviewedBy   string    `json:"reviewed_by,omitempty"` // username, or "auto" for successes that need no review
+	Created      time.Time `json:"created"`
+}
+
+// Failing returns the objects that did not succeed, worst first.
+func (r Run) Failing() []Object {
+	var out []Object
+	for _, sev := range []Status{Failed, Warning} {
+		for _, o := range r.Objects {
+			if o.Status == sev {
+				out = append(out, o)
+			}
+		}
+	}
+	return out
+}
+
+var (
+	ErrNotFound = errors.New("run not found")
+	ErrInvalid  = errors.New("invalid run")
+)
+
+// Page is a page of runs, newest first, and the cursor of the next (older) page.
+type Page struct {
+	Runs []Run
+	Next string
+}
+
+// Store persists runs.
+type Store interface {
+	// RecordRun stores r unless the job already has a run with its
+	// external ID; then it returns that run and created=false. The job's
+	// last-run summary is updated in the same transaction.
+	RecordRun(r Run) (stored Run, created bool, err error)
+	Run(id uint64) (Run, error) // ErrNotFound
+	RunsOfJob(jobID uint64, before string, limit int) (Page, error)
+}
+
+// Service holds the run use cases.
+type Service struct {
+	store Store
+	now   func() time.Time
+	// SuccessNeedsReview reports the setting; false reviews successes automatically.
+	SuccessNeedsReview func() bool
+}
+
+// NewService wires the run use cases.
+func NewService(s Store) *Service {
+	return &Service{store: s, now: time.Now, SuccessNeedsReview: func() bool { return false }}
+}
+
+// NewRun is what a source reports.
+type NewRun struct {
+	JobID        uint64
+	Source       Source
+	ExternalID   string
+	Time         time.Time
+	Status       Status
+	SourceStatus string
+	Message      string
+	Objects      []Object
+}
+
+// Record stores a run reported by a source. It is idempotent on (job,
+// external ID): a report seen again (a re-polled mailbox, a restored
+// backup, a crash between store and acknowledge) returns the stored run
+// with created=false and changes nothing.
+func (s *Service) Record(n NewRun) (Run, bool, error) {
+	n.ExternalID = strings.TrimSpace(n.ExternalID)
+	switch {
+	case n.JobID == 0, n.ExternalID == "", n.Time.IsZero(), !n.Status.Valid():
+		return Run{}, false, fmt.Errorf("%w: job %d, external ID %q, time %v, status %q", ErrInvalid, n.JobID, n.ExternalID, n.Time, n.Status)
+	}
+	for i, o := range n.Objects {
+		if !o.Status.Valid() {
+			n.Objects[i].Status = Warning // an object of unknown outcome is not a success
+		}
+	}
+	r := Run{JobID: n.JobID, Source: n.Source, ExternalID: n.ExternalID, Time: n.Time.UTC(), Status: n.Status,
+		SourceStatus: n.SourceStatus, Message: n.Message, Objects: n.Objects, Created: s.now().UTC()}
+	if r.Status == Success && !s.SuccessNeedsReview() {
+		r.Reviewed, r.ReviewedBy = r.Created, "auto"
+	}
+	return s.store.RecordRun(r)
+}
+
+// Get returns one run.
+func (s *Service) Get(id uint64) (Run, error) { return s.store.Run(id) }
+
+// OfJob returns a page of a job's runs, newest first.
+func (s *Service) OfJob(jobID uint64, before string, limit int) (Page, error) {
+	return s.store.RunsOfJob(jobID, before, limit)
+}

@@ -1,0 +1,84 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"github.com/backupchecks/backupchecks/app/audit"
+	"github.com/backupchecks/backupchecks/app/jobs"
+)
+
+var jobTable = table[jobs.Job]{
+	prefix: "job/",
+	id:     func(j *jobs.Job) uint64 { return j.ID },
+	indexes: func(j *jobs.Job) []indexKey {
+		return []indexKey{
+			{key: key("ix/job/key/", j.MatchKey), unique: true},
+			{key: key("ix/job/cust/", j.CustomerID, j.ID)},
+		}
+	},
+}
+
+// Job implements jobs.Store.
+func (s *Store) Job(id uint64) (jobs.Job, error) {
+	var j jobs.Job
+	err := s.view(func(txn *badger.Txn) (err error) { j, err = jobTable.get(txn, id); return err })
+	return j, jobErr(err)
+}
+
+// JobByKey implements jobs.Store.
+func (s *Store) JobByKey(matchKey string) (jobs.Job, error) {
+	var j jobs.Job
+	err := s.view(func(txn *badger.Txn) (err error) {
+		j, err = jobTable.lookup(txn, key("ix/job/key/", matchKey))
+		return err
+	})
+	return j, jobErr(err)
+}
+
+// Jobs implements jobs.Store.
+func (s *Store) Jobs() ([]jobs.Job, error) {
+	var list []jobs.Job
+	err := s.view(func(txn *badger.Txn) (err error) { list, err = jobTable.all(txn); return err })
+	return list, err
+}
+
+// CreateJob implements jobs.Store.
+func (s *Store) CreateJob(j jobs.Job, ev audit.Event) (jobs.Job, error) {
+	id, err := s.nextID("job")
+	if err != nil {
+		return j, err
+	}
+	j.ID = id
+	return j, s.putAudited(ev, func(txn *badger.Txn) error { return jobErr(jobTable.put(txn, &j)) })
+}
+
+// SaveJob implements jobs.Store. The last-run summary is kept from the
+// stored record: only RecordRun moves it, so an edit racing a new run
+// cannot roll it back.
+func (s *Store) SaveJob(j jobs.Job, ev audit.Event) error {
+	return s.putAudited(ev, func(txn *badger.Txn) error {
+		cur, err := jobTable.get(txn, j.ID)
+		if err != nil {
+			return jobErr(err)
+		}
+		j.LastRun, j.LastStatus = cur.LastRun, cur.LastStatus
+		return jobErr(jobTable.put(txn, &j))
+	})
+}
+
+func jobErr(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, ErrNotFound):
+		return jobs.ErrNotFound
+	case errors.Is(err, ErrDuplicate):
+		return jobs.ErrKeyTaken
+	case errors.Is(err, jobs.ErrNotFound), errors.Is(err, jobs.ErrKeyTaken):
+		return err
+	}
+	return fmt.Errorf("jobs: %w", err)
+}
