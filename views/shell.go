@@ -81,3 +81,9 @@ func Ago(now, t time.Time) string {
 
 // FormErrors maps form fields to messages.
 type FormErrors map[string]string
+
+// CanOperate reports whether the user may change operational data
+// (operators and admins; reporters only read).
+func (s Shell) CanOperate() bool {
+	return s.User != nil && s.User.Role.AtLeast(accounts.Operator)
+}

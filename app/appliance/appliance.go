@@ -17,7 +17,10 @@ import (
 	"github.com/backupchecks/backupchecks/app/accounts"
 	"github.com/backupchecks/backupchecks/app/background"
 	"github.com/backupchecks/backupchecks/app/control"
+	"github.com/backupchecks/backupchecks/app/customers"
+	"github.com/backupchecks/backupchecks/app/jobs"
 	"github.com/backupchecks/backupchecks/app/maintenance"
+	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/app/sessions"
 	"github.com/backupchecks/backupchecks/app/settings"
 	"github.com/backupchecks/backupchecks/app/web"
@@ -38,6 +41,9 @@ type Options struct {
 type Appliance struct {
 	Store       *storage.Store
 	Accounts    *accounts.Service
+	Customers   *customers.Service
+	Jobs        *jobs.Service
+	Runs        *runs.Service
 	Settings    *settings.Service
 	Maintenance *maintenance.Service
 	Background  *background.Runner
@@ -56,6 +62,9 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	a := &Appliance{Store: st}
 	a.Accounts = accounts.NewService(st, sessions.NewManager(st), accounts.NewThrottle())
 	a.Settings = settings.NewService(st)
+	a.Customers = customers.NewService(st)
+	a.Jobs = jobs.NewService(st, func(id uint64) error { _, err := st.Customer(id); return err })
+	a.Runs = runs.NewService(st)
 	a.Maintenance = maintenance.NewService(st, o.Version)
 	runner, err := background.New(o.Logger, o.Scheduler...)
 	if err != nil {
@@ -70,7 +79,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 		return nil, err
 	}
 	a.Web = web.New(web.Deps{
-		Accounts: a.Accounts, Settings: a.Settings, Maintenance: a.Maintenance, Audit: st, Background: runner,
+		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Settings: a.Settings, Maintenance: a.Maintenance, Audit: st, Background: runner,
 		CSRFKey: deriveKey(st.SecretKeyMaterial(), "csrf"), BaseURL: o.BaseURL, MetricsToken: o.MetricsToken,
 		Version: o.Version, Logger: o.Logger,
 	})

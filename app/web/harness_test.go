@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -8,10 +9,13 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/backupchecks/backupchecks/app/accounts"
 	"github.com/backupchecks/backupchecks/app/appliance"
 	"github.com/backupchecks/backupchecks/app/audit"
+	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/storage"
 )
 
@@ -48,6 +52,7 @@ func newHarness(t *testing.T) *harness {
 	for name, role := range map[string]accounts.Role{"op": accounts.Operator, "rep": accounts.Reporter} {
 		h.addUser(name, role)
 	}
+	h.seedJob()
 	return h
 }
 
@@ -134,4 +139,29 @@ func bodyOf(r *http.Response) string {
 	b, _ := io.ReadAll(r.Body)
 	r.Body = io.NopCloser(strings.NewReader(string(b)))
 	return string(b)
+}
+
+// seedJob gives every harness customer "Acme" with job "Nightly" and three runs.
+func (h *harness) seedJob() {
+	h.t.Helper()
+	by := audit.Actor{Name: "seed"}
+	cu, err := h.app.Customers.Create("Acme", by)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	j, err := h.app.Jobs.Create(jobs.NewJob{CustomerID: cu.ID, Source: jobs.Email, Software: "Veeam Backup & Replication",
+		Type: "Backup Job", Name: "Nightly", MatchKey: jobs.EmailKey("veeam@acme.test", "Veeam Backup & Replication", "Backup Job", "Nightly")}, by)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.ids["customer"], h.ids["job"] = cu.ID, j.ID
+	base := time.Date(2026, 3, 1, 22, 0, 0, 0, time.UTC)
+	for i, st := range []runs.Status{runs.Success, runs.Warning, runs.Failed} {
+		_, _, err := h.app.Runs.Record(runs.NewRun{JobID: j.ID, Source: runs.FromEmail, ExternalID: fmt.Sprintf("<%d@acme.test>", i),
+			Time: base.AddDate(0, 0, i), Status: st, Message: "run " + string(st),
+			Objects: []runs.Object{{Name: "DC01", Kind: "VM", Status: st}}})
+		if err != nil {
+			h.t.Fatal(err)
+		}
+	}
 }

@@ -20,6 +20,17 @@ func (s *Server) routes(app *fiber.App) {
 	r.get("/account", viewer, s.accountPage)
 	r.post("/account/password", self, s.passwordChange)
 
+	r.get("/customers", viewer, s.customersList)
+	r.post("/customers", operator, s.customerCreate)
+	r.post("/customers/:id/rename", operator, s.customerRename)
+	r.post("/customers/:id/active", operator, s.customerActive)
+	r.get("/jobs", viewer, s.jobsList)
+	r.get("/jobs/:id", viewer, s.jobPage)
+	r.get("/jobs/:id/runs", viewer, s.jobRuns)
+	r.post("/jobs/:id/rename", operator, s.jobRename)
+	r.post("/jobs/:id/move", operator, s.jobMove)
+	r.post("/jobs/:id/archived", operator, s.jobArchived)
+
 	r.get("/settings", admin, s.generalForm)
 	r.post("/settings", admin, s.generalSave)
 	r.get("/settings/users", admin, s.usersList)

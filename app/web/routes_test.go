@@ -22,6 +22,10 @@ type scenario struct {
 
 func fixed(u string) func(*harness) string { return func(*harness) string { return u } }
 
+func seeded(format, id string) func(*harness) string {
+	return func(h *harness) string { return fmt.Sprintf(format, h.ids[id]) }
+}
+
 func victim(action string) func(*harness) string {
 	return func(h *harness) string { return fmt.Sprintf("/settings/users/%d/%s", h.ids["victim"], action) }
 }
@@ -38,6 +42,16 @@ var scenarios = []scenario{
 	{"GET", "/", fixed("/"), nil, 303, 200, 200, 200, "System health"},
 	{"GET", "/account", fixed("/account"), nil, 303, 200, 200, 200, "Change password"},
 	{"POST", "/account/password", fixed("/account/password"), url.Values{"current": {"wrong"}}, 401, 422, 422, 422, "at least 10 characters"},
+	{"GET", "/customers", fixed("/customers?q=acm"), nil, 303, 200, 200, 200, "Acme"},
+	{"POST", "/customers", fixed("/customers"), url.Values{"name": {"  "}}, 401, 403, 422, 422, "Enter the customer"},
+	{"POST", "/customers/:id/rename", seeded("/customers/%d/rename", "customer"), url.Values{"name": {"Acme"}}, 401, 403, 303, 303, ""},
+	{"POST", "/customers/:id/active", seeded("/customers/%d/active", "customer"), url.Values{"active": {"true"}}, 401, 403, 303, 303, ""},
+	{"GET", "/jobs", fixed("/jobs?q=night"), nil, 303, 200, 200, 200, "Nightly"},
+	{"GET", "/jobs/:id", seeded("/jobs/%d", "job"), nil, 303, 200, 200, 200, "run warning"},
+	{"GET", "/jobs/:id/runs", seeded("/jobs/%d/runs", "job"), nil, 303, 200, 200, 200, "DC01"},
+	{"POST", "/jobs/:id/rename", seeded("/jobs/%d/rename", "job"), url.Values{"name": {"Nightly"}}, 401, 403, 303, 303, ""},
+	{"POST", "/jobs/:id/move", seeded("/jobs/%d/move", "job"), nil, 401, 403, 303, 303, ""},
+	{"POST", "/jobs/:id/archived", seeded("/jobs/%d/archived", "job"), url.Values{"archived": {"false"}}, 401, 403, 303, 303, ""},
 	{"GET", "/settings", fixed("/settings"), nil, 303, 403, 403, 200, "Time zone"},
 	{"POST", "/settings", fixed("/settings"), url.Values{"time_zone": {"Mars/Olympus"}}, 401, 403, 403, 422, "Choose a time zone"},
 	{"GET", "/settings/users", fixed("/settings/users"), nil, 303, 403, 403, 200, "victim"},

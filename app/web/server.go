@@ -14,13 +14,19 @@ import (
 	"github.com/backupchecks/backupchecks/app/accounts"
 	"github.com/backupchecks/backupchecks/app/audit"
 	"github.com/backupchecks/backupchecks/app/background"
+	"github.com/backupchecks/backupchecks/app/customers"
+	"github.com/backupchecks/backupchecks/app/jobs"
 	"github.com/backupchecks/backupchecks/app/maintenance"
+	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/app/settings"
 )
 
 // Deps is everything the handlers use.
 type Deps struct {
 	Accounts     *accounts.Service
+	Customers    *customers.Service
+	Jobs         *jobs.Service
+	Runs         *runs.Service
 	Settings     *settings.Service
 	Maintenance  *maintenance.Service
 	Audit        audit.Log

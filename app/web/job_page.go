@@ -1,0 +1,56 @@
+package web
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/views"
+)
+
+const runsPerPage = 100
+
+// jobPage is Job Details: facts, actions and the newest 100 runs.
+func (s *Server) jobPage(c *fiber.Ctx) error {
+	d, err := s.jobData(c)
+	if err != nil {
+		return err
+	}
+	if d.Customers, err = s.Customers.List(""); err != nil { // for "move to"
+		return err
+	}
+	return render(c, fiber.StatusOK, views.JobPage(s.shell(c, d.Job.Name, "jobs"), d))
+}
+
+// jobRuns is the next page of runs, swapped in below the previous one.
+func (s *Server) jobRuns(c *fiber.Ctx) error {
+	d, err := s.jobData(c)
+	if err != nil {
+		return err
+	}
+	return render(c, fiber.StatusOK, views.RunRows(s.shell(c, d.Job.Name, "jobs"), d))
+}
+
+func (s *Server) jobData(c *fiber.Ctx) (views.JobData, error) {
+	id, err := idParam(c)
+	if err != nil {
+		return views.JobData{}, err
+	}
+	j, err := s.Jobs.Get(id)
+	if errors.Is(err, jobs.ErrNotFound) {
+		return views.JobData{}, fiber.ErrNotFound
+	}
+	if err != nil {
+		return views.JobData{}, err
+	}
+	cu, err := s.Customers.Get(j.CustomerID)
+	if err != nil {
+		return views.JobData{}, err
+	}
+	page, err := s.Runs.OfJob(j.ID, c.Query("before"), runsPerPage)
+	if err != nil {
+		return views.JobData{}, fiber.NewError(fiber.StatusBadRequest, "That page of runs does not exist. Open the job again.")
+	}
+	return views.JobData{Job: j, Customer: cu, Runs: page.Runs, Next: page.Next}, nil
+}

@@ -1,0 +1,36 @@
+package web
+
+import (
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/views"
+)
+
+func (s *Server) jobsList(c *fiber.Ctx) error {
+	f := jobs.Filter{
+		Search: strings.TrimSpace(c.Query("q")), Software: c.Query("software"), Type: c.Query("type"),
+		Source: jobs.Source(c.Query("source")), LastStatus: c.Query("status"), Archived: c.Query("archived"),
+	}
+	f.CustomerID = uint64(c.QueryInt("customer", 0))
+	custs, err := s.Customers.List("")
+	if err != nil {
+		return err
+	}
+	names := make(map[uint64]string, len(custs))
+	for _, cu := range custs {
+		names[cu.ID] = cu.Name
+	}
+	list, err := s.Jobs.List(f, func(id uint64) string { return names[id] })
+	if err != nil {
+		return err
+	}
+	sw, types, err := s.Jobs.Facets()
+	if err != nil {
+		return err
+	}
+	d := views.JobsData{Jobs: list, Customers: custs, Names: names, Filter: f, Software: sw, Types: types}
+	return render(c, fiber.StatusOK, views.JobsPage(s.shell(c, "Jobs", "jobs"), d))
+}

@@ -1,0 +1,136 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/backupchecks/backupchecks/app/runs"
+)
+
+func TestCustomersPageCountsAndEdits(t *testing.T) {
+	h := newHarness(t)
+	c := h.login("op")
+	body := bodyOf(c.get("/customers"))
+	row := between(body, `data-testid="customer-Acme"`, "</tr>")
+	// Acme has one job whose last run failed.
+	if !strings.Contains(row, "<td>1</td>") || !strings.Contains(row, `badge bad">1<`) {
+		t.Fatalf("Acme row lacks its counts: %s", row)
+	}
+	if r := c.post("/customers", url.Values{"name": {"  Bakker   BV "}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %d", r.StatusCode)
+	}
+	if r := c.post("/customers", url.Values{"name": {"bakker bv"}}); r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(bodyOf(r), "already exists") {
+		t.Fatalf("duplicate name: %d", r.StatusCode)
+	}
+	if !strings.Contains(bodyOf(c.get("/customers?q=bakker")), `data-testid="customer-Bakker BV"`) {
+		t.Fatal("new customer not listed under its cleaned name")
+	}
+	c.post(fmt.Sprintf("/customers/%d/active", h.ids["customer"]), url.Values{"active": {"false"}})
+	if !strings.Contains(between(bodyOf(c.get("/customers")), `data-testid="customer-Acme"`, "</tr>"), "inactive") {
+		t.Fatal("deactivated customer still shown active")
+	}
+	if !strings.Contains(bodyOf(h.login("admin").get("/settings/audit?action=customer.deactivate")), "Acme") {
+		t.Fatal("deactivation not audited")
+	}
+	if strings.Contains(bodyOf(h.login("rep").get("/customers")), "customer-create-form") {
+		t.Fatal("a reporter is offered the create form")
+	}
+}
+
+func TestJobsFiltersAndArchive(t *testing.T) {
+	h := newHarness(t)
+	c := h.login("op")
+	for q, want := range map[string]bool{
+		"/jobs?status=failed": true, "/jobs?status=success": false, "/jobs?source=cove": false,
+		"/jobs?software=Veeam+Backup+%26+Replication": true, "/jobs?q=acme": true, "/jobs?q=synology": false,
+		fmt.Sprintf("/jobs?customer=%d", h.ids["customer"]): true,
+	} {
+		if got := strings.Contains(bodyOf(c.get(q)), `data-testid="job-Nightly"`); got != want {
+			t.Errorf("%s lists Nightly: %v, want %v", q, got, want)
+		}
+	}
+	if r := c.post(fmt.Sprintf("/jobs/%d/archived", h.ids["job"]), url.Values{"archived": {"true"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("archive: %d", r.StatusCode)
+	}
+	if strings.Contains(bodyOf(c.get("/jobs")), `data-testid="job-Nightly"`) {
+		t.Fatal("archived job still in the default list")
+	}
+	if !strings.Contains(bodyOf(c.get("/jobs?archived=yes")), `data-testid="job-Nightly"`) {
+		t.Fatal("archived job missing from the archived list")
+	}
+}
+
+func TestJobDetailsRunsNewestFirstWithMore(t *testing.T) {
+	h := newHarness(t)
+	base := time.Date(2026, 4, 1, 22, 0, 0, 0, time.UTC)
+	for i := range 120 {
+		if _, _, err := h.app.Runs.Record(runs.NewRun{JobID: h.ids["job"], Source: runs.FromEmail, ExternalID: fmt.Sprint("bulk-", i),
+			Time: base.Add(time.Duration(i) * time.Hour), Status: runs.Success, Message: fmt.Sprintf("bulk %03d", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := h.login("rep")
+	body := bodyOf(c.get(fmt.Sprintf("/jobs/%d", h.ids["job"])))
+	if strings.Count(body, `data-testid="run-`) != 100 {
+		t.Fatalf("%d runs on the first page, want 100", strings.Count(body, `data-testid="run-`))
+	}
+	if strings.Index(body, "bulk 119") > strings.Index(body, "bulk 118") || strings.Contains(body, "bulk 019") {
+		t.Fatal("runs are not newest first")
+	}
+	if strings.Contains(body, "job-actions") {
+		t.Fatal("a reporter is offered job actions")
+	}
+	more := between(body, `hx-get="`, `"`)
+	if !strings.HasPrefix(more, "/jobs/") {
+		t.Fatalf("no 'older runs' link: %q", more)
+	}
+	frag := bodyOf(c.get(strings.ReplaceAll(more, "&amp;", "&")))
+	if strings.Contains(frag, "<html") || !strings.Contains(frag, "bulk 019") || !strings.Contains(frag, "run failed") {
+		t.Fatalf("older runs fragment: %.400s", frag)
+	}
+	if strings.Contains(frag, "older-runs") {
+		t.Fatal("the last page still offers older runs")
+	}
+	if r := c.get(fmt.Sprintf("/jobs/%d?before=garbage", h.ids["job"])); r.StatusCode != http.StatusBadRequest {
+		t.Fatalf("bad cursor: %d", r.StatusCode)
+	}
+	if r := c.get("/jobs/424242"); r.StatusCode != http.StatusNotFound {
+		t.Fatalf("unknown job: %d", r.StatusCode)
+	}
+}
+
+func TestJobRenameAndMove(t *testing.T) {
+	h := newHarness(t)
+	c := h.login("op")
+	other, _ := h.app.Customers.Create("Zeta", actorForTests)
+	c.post(fmt.Sprintf("/jobs/%d/rename", h.ids["job"]), url.Values{"name": {"Nightly VMs"}})
+	c.post(fmt.Sprintf("/jobs/%d/move", h.ids["job"]), url.Values{"customer": {fmt.Sprint(other.ID)}})
+	j, _ := h.app.Jobs.Get(h.ids["job"])
+	if j.Name != "Nightly VMs" || j.CustomerID != other.ID {
+		t.Fatalf("job after rename and move: %+v", j)
+	}
+	if j.LastStatus != "failed" {
+		t.Fatalf("edits lost the last-run summary: %q", j.LastStatus)
+	}
+	c.post(fmt.Sprintf("/jobs/%d/move", h.ids["job"]), url.Values{"customer": {"99999"}})
+	if !strings.Contains(bodyOf(c.get(fmt.Sprintf("/jobs/%d", h.ids["job"]))), "Choose an existing customer") {
+		t.Fatal("moving to an unknown customer not refused with a reason")
+	}
+}
+
+// between returns the text after the first start marker up to end.
+func between(s, start, end string) string {
+	i := strings.Index(s, start)
+	if i < 0 {
+		return ""
+	}
+	s = s[i+len(start):]
+	if j := strings.Index(s, end); j >= 0 {
+		return s[:j]
+	}
+	return s
+}
