@@ -68,6 +68,7 @@ const usage = `Backupchecks: backup monitoring for MSPs.
 
 Usage:
   backupchecks [serve] [flags]                    run the appliance (default)
+  backupchecks demo [--data DIR]                  create a demo data directory and serve it
   backupchecks backup  --out FILE [--encrypt]     write a backup of the data directory
   backupchecks restore --in FILE --data DIR       restore a backup into an empty DIR
   backupchecks user add NAME [--role ROLE]        create a user (password asked for)
@@ -94,6 +95,8 @@ func Run(args []string, stdio IO) int {
 		err = serveCmd(rest, stdio)
 	case "backup":
 		err = backupCmd(rest, stdio)
+	case "demo":
+		err = demoCmd(rest, stdio)
 	case "restore":
 		err = restoreCmd(rest, stdio)
 	case "user":

@@ -179,3 +179,12 @@ func TestDirectCommandAsRootKeepsOwner(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestDemoRefusesNonEmptyDirectory(t *testing.T) {
+	dir := t.TempDir()
+	_ = os.WriteFile(filepath.Join(dir, "precious"), []byte("x"), 0o600)
+	code, _, errs := run(t, "", "demo", "--data", dir, "--listen", "127.0.0.1:0")
+	if code != 1 || !strings.Contains(errs, "is not empty") || !strings.Contains(errs, "serve --data") {
+		t.Fatalf("demo into a used directory: %d %s", code, errs)
+	}
+}

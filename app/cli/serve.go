@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
 	"os"
 	"os/signal"
@@ -21,6 +22,13 @@ func serveCmd(args []string, stdio IO) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	return serve(cfg, stdio, nil)
+}
+
+// serve runs the appliance until SIGTERM or SIGINT. prepare, when given,
+// runs on the assembled appliance before it starts serving (the demo fills
+// its data there).
+func serve(cfg Config, stdio IO, prepare func(*appliance.Appliance, *slog.Logger) error) error {
 	log, err := cfg.logger(stdio.Err)
 	if err != nil {
 		return err
@@ -39,6 +47,13 @@ func serveCmd(args []string, stdio IO) error {
 	if err != nil {
 		st.Close()
 		return err
+	}
+	if prepare != nil {
+		if err := prepare(app, log); err != nil {
+			st.Close()
+			return err
+		}
+		start = time.Now()
 	}
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {

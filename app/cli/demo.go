@@ -1,0 +1,62 @@
+package cli
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/backupchecks/backupchecks/app/accounts"
+	"github.com/backupchecks/backupchecks/app/appliance"
+	"github.com/backupchecks/backupchecks/app/audit"
+	"github.com/backupchecks/backupchecks/app/demo"
+)
+
+// demoCmd creates a demo data directory and serves it.
+func demoCmd(args []string, stdio IO) error {
+	var cfg Config
+	fs := newFlags("demo", "demo [--data DIR] [--listen ADDR]", stdio, &cfg)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	dataSet := env("BACKUPCHECKS_DATA") != ""
+	fs.Visit(func(f *flag.Flag) { dataSet = dataSet || f.Name == "data" })
+	if !dataSet {
+		cfg.Data = "./demo-data" // never next to, or into, a real ./data
+	}
+	if entries, err := os.ReadDir(cfg.Data); err == nil && len(entries) > 0 {
+		return fmt.Errorf("%s is not empty: serve it with 'backupchecks serve --data %s', or remove it for a fresh demo", cfg.Data, cfg.Data)
+	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	return serve(cfg, stdio, func(a *appliance.Appliance, log *slog.Logger) error {
+		start := time.Now()
+		sum, err := demo.Generate(demo.Services{Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs}, demo.Default, uint64(time.Now().UnixNano()), time.Now())
+		if err != nil {
+			return err
+		}
+		pass, err := randomPassword()
+		if err != nil {
+			return err
+		}
+		if _, err := a.Accounts.Setup(accounts.NewUser{Username: "demo", DisplayName: "Demo Admin", Password: pass, Confirm: pass}, audit.Actor{IP: "demo"}); err != nil {
+			return fmt.Errorf("demo admin: %w", err)
+		}
+		log.Info("demo data generated", "customers", sum.Customers, "jobs", sum.Jobs, "runs", sum.Runs, "took", time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(stdio.Out, "\nDemo data is in %s: %d customers, %d jobs, %d runs.\nSign in as  demo  with password  %s\n\n",
+			cfg.Data, sum.Customers, sum.Jobs, sum.Runs, pass)
+		return nil
+	})
+}
+
+func randomPassword() (string, error) {
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}

@@ -1,0 +1,71 @@
+package demo_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/backupchecks/backupchecks/app/appliance"
+	"github.com/backupchecks/backupchecks/app/demo"
+	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/app/runs"
+	"github.com/backupchecks/backupchecks/storage"
+)
+
+func TestGenerateRealisticMix(t *testing.T) {
+	st, err := storage.Open(storage.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	a, err := appliance.New(st, appliance.Options{Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	sum, err := demo.Generate(demo.Services{Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs}, demo.Size{Customers: 6, Days: 30}, 42, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Customers != 6 || sum.Jobs < 18 || sum.Runs < sum.Jobs*20 {
+		t.Fatalf("summary %+v: too little data for a demo", sum)
+	}
+	all, _ := a.Jobs.List(jobs.Filter{Archived: "all"}, func(uint64) string { return "" })
+	if len(all) != sum.Jobs {
+		t.Fatalf("%d jobs stored, summary says %d", len(all), sum.Jobs)
+	}
+	statuses, sources, total := map[runs.Status]int{}, map[jobs.Source]int{}, 0
+	for _, j := range all {
+		sources[j.Source]++
+		p, err := a.Runs.OfJob(j.ID, "", 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Runs) < 20 {
+			t.Fatalf("job %s has only %d runs in 30 days", j.Name, len(p.Runs))
+		}
+		for _, r := range p.Runs {
+			statuses[r.Status]++
+			total++
+			if r.Time.After(now) {
+				t.Fatalf("run in the future: %v", r.Time)
+			}
+			if r.Status == runs.Failed && len(r.Failing()) == 0 {
+				t.Fatalf("failed run without a failing object: %+v", r)
+			}
+		}
+	}
+	if total != sum.Runs {
+		t.Fatalf("%d runs stored, summary says %d", total, sum.Runs)
+	}
+	for _, s := range []runs.Status{runs.Success, runs.Warning, runs.Failed, runs.Missed} {
+		if statuses[s] == 0 {
+			t.Errorf("no %s runs in the demo: %v", s, statuses)
+		}
+	}
+	if statuses[runs.Success] < total*3/4 {
+		t.Errorf("demo is implausibly unhealthy: %v", statuses)
+	}
+	if sources[jobs.Email] == 0 || sources[jobs.Cove] == 0 {
+		t.Errorf("demo lacks mail or Cove jobs: %v", sources)
+	}
+}
