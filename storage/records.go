@@ -19,10 +19,13 @@ type table[T any] struct {
 }
 
 // indexKey is one index entry of a record. A unique entry stores the
-// record's ID as its value and refuses a second record with the same key.
+// record's ID as its value and refuses a second record with the same key;
+// other entries may carry a small value that lets a scan answer without
+// reading the records.
 type indexKey struct {
 	key    []byte
 	unique bool
+	value  []byte
 }
 
 func (t table[T]) primary(id uint64) []byte { return key(t.prefix, id) }
@@ -55,7 +58,7 @@ func (t table[T]) put(txn *badger.Txn, rec *T) error {
 			}
 		}
 		for _, ix := range fresh {
-			val := []byte(nil)
+			val := ix.value
 			if ix.unique {
 				other, err := uniqueOwner(txn, ix.key)
 				if err != nil {

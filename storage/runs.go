@@ -1,12 +1,15 @@
 package storage
 
 import (
+	"bytes"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 
+	"github.com/backupchecks/backupchecks/app/audit"
 	"github.com/backupchecks/backupchecks/app/runs"
 )
 
@@ -17,7 +20,8 @@ import (
 //	ix/run/ext/<job><external ID>           → <id>; unique: one run per report
 //	ix/run/job/<job><ts><id>                Job Details, newest first
 //	ix/run/time/<ts><id>                    Daily Jobs: one day is one key range
-//	ix/run/unrev/<id>                       Run Checks: the runs not yet reviewed
+//	ix/run/unrev/<id>                       → severity, job, ts: Run Checks sorts and
+//	                                        groups the unreviewed runs from this alone
 var runTable = table[runs.Run]{
 	prefix: "run/",
 	id:     func(r *runs.Run) uint64 { return r.ID },
@@ -29,7 +33,7 @@ var runTable = table[runs.Run]{
 			{key: key("ix/run/time/", ts, r.ID)},
 		}
 		if r.Reviewed.IsZero() {
-			ix = append(ix, indexKey{key: key("ix/run/unrev/", r.ID)})
+			ix = append(ix, indexKey{key: key("ix/run/unrev/", r.ID), value: key(byte(r.Status.Severity()), r.JobID, ts)})
 		}
 		return ix
 	},
@@ -116,4 +120,113 @@ func (s *Store) RunsOfJob(jobID uint64, before string, limit int) (runs.Page, er
 		})
 	})
 	return page, err
+}
+
+// Unreviewed implements runs.Store from the unreviewed index alone.
+func (s *Store) Unreviewed() ([]runs.QueueEntry, error) {
+	var out []runs.QueueEntry
+	prefix := []byte("ix/run/unrev/")
+	err := s.view(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true, PrefetchSize: 256})
+		defer it.Close()
+		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+			k := it.Item().Key()
+			err := it.Item().Value(func(v []byte) error {
+				if len(v) != 17 {
+					return fmt.Errorf("unreviewed index %x holds %d bytes", k, len(v))
+				}
+				out = append(out, runs.QueueEntry{RunID: beUint64(k[len(prefix):]), Severity: int(v[0]), JobID: beUint64(v[1:9]),
+					Time: time.Unix(0, int64(beUint64(v[9:17]))).UTC()})
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Runs implements runs.Store; unknown IDs are skipped.
+func (s *Store) Runs(ids []uint64) ([]runs.Run, error) {
+	out := make([]runs.Run, 0, len(ids))
+	err := s.view(func(txn *badger.Txn) error {
+		for _, id := range ids {
+			r, err := runTable.get(txn, id)
+			if errors.Is(err, ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// SetReviewed implements runs.Store: marks runs reviewed at at by by, or
+// back to unreviewed when at is zero, with one audit event for the action.
+// Runs already in the wanted state are left alone and not counted.
+func (s *Store) SetReviewed(ids []uint64, at time.Time, by string, ev audit.Event) (int, error) {
+	auditID, err := s.nextID("audit")
+	if err != nil {
+		return 0, err
+	}
+	changed := 0
+	err = s.update(func(txn *badger.Txn) error {
+		changed = 0
+		for _, id := range ids {
+			r, err := runTable.get(txn, id)
+			if errors.Is(err, ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if r.Reviewed.IsZero() == at.IsZero() {
+				continue
+			}
+			r.Reviewed, r.ReviewedBy = at, by
+			if at.IsZero() {
+				r.ReviewedBy = ""
+			}
+			if err := runTable.put(txn, &r); err != nil {
+				return err
+			}
+			changed++
+		}
+		if changed == 0 {
+			return nil
+		}
+		return putAudit(txn, auditID, ev)
+	})
+	return changed, err
+}
+
+// RunsBetween implements runs.Store: the runs whose time is in [from, to),
+// read from one key range of the time index.
+func (s *Store) RunsBetween(from, to time.Time) ([]runs.Run, error) {
+	var out []runs.Run
+	prefix := []byte("ix/run/time/")
+	end := key(prefix, timeKey(to))
+	err := s.view(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+		defer it.Close()
+		for it.Seek(key(prefix, timeKey(from))); it.ValidForPrefix(prefix); it.Next() {
+			k := it.Item().Key()
+			if bytes.Compare(k, end) >= 0 {
+				break
+			}
+			r, err := runTable.get(txn, beUint64(k[len(k)-8:]))
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	return out, err
 }

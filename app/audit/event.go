@@ -30,6 +30,8 @@ const (
 	JobMove            Action = "job.move"
 	JobArchive         Action = "job.archive"
 	JobUnarchive       Action = "job.unarchive"
+	RunReview          Action = "run.review"
+	RunUnreview        Action = "run.unreview"
 	BackupCLI          Action = "backup.cli"
 )
 
@@ -38,7 +40,7 @@ var Actions = []Action{
 	LoginSuccess, LoginFailure, Logout, SetupAdmin, UserCreate, UserRole, UserDisable,
 	UserEnable, UserDelete, UserPassword, PasswordChange, SettingsGeneral, BackupDownload, BackupCLI,
 	CustomerCreate, CustomerRename, CustomerDeactivate, CustomerActivate,
-	JobCreate, JobRename, JobMove, JobArchive, JobUnarchive,
+	JobCreate, JobRename, JobMove, JobArchive, JobUnarchive, RunReview, RunUnreview,
 }
 
 // Event is one audit record.

@@ -105,15 +105,19 @@ type Store interface {
 
 // Service holds the run use cases.
 type Service struct {
-	store Store
-	now   func() time.Time
+	store  Store
+	review ReviewStore
+	now    func() time.Time
 	// SuccessNeedsReview reports the setting; false reviews successes automatically.
 	SuccessNeedsReview func() bool
 }
 
 // NewService wires the run use cases.
-func NewService(s Store) *Service {
-	return &Service{store: s, now: time.Now, SuccessNeedsReview: func() bool { return false }}
+func NewService(s interface {
+	Store
+	ReviewStore
+}) *Service {
+	return &Service{store: s, review: s, now: time.Now, SuccessNeedsReview: func() bool { return false }}
 }
 
 // NewRun is what a source reports.

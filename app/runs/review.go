@@ -1,0 +1,73 @@
+package runs
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/backupchecks/backupchecks/app/audit"
+)
+
+// QueueEntry is an unreviewed run as the unreviewed index knows it: enough
+// to sort and group the review queue without reading the runs.
+type QueueEntry struct {
+	RunID, JobID uint64
+	Severity     int // Status.Severity of the run
+	Time         time.Time
+}
+
+// ReviewStore is what reviewing needs from storage.
+type ReviewStore interface {
+	Unreviewed() ([]QueueEntry, error)
+	Runs(ids []uint64) ([]Run, error) // unknown IDs are skipped
+	// SetReviewed marks runs reviewed (at non-zero) or unreviewed (at zero)
+	// with one audit event, returning how many changed.
+	SetReviewed(ids []uint64, at time.Time, by string, ev audit.Event) (int, error)
+	RunsBetween(from, to time.Time) ([]Run, error)
+}
+
+// Unreviewed returns every unreviewed run's queue entry.
+func (s *Service) Unreviewed() ([]QueueEntry, error) { return s.review.Unreviewed() }
+
+// Load returns the runs with these IDs, in the same order, skipping unknown ones.
+func (s *Service) Load(ids []uint64) ([]Run, error) { return s.review.Runs(ids) }
+
+// Between returns the runs whose time falls in [from, to).
+func (s *Service) Between(from, to time.Time) ([]Run, error) { return s.review.RunsBetween(from, to) }
+
+// Review marks runs reviewed by the actor.
+func (s *Service) Review(ids []uint64, by audit.Actor) (int, error) {
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	return s.review.SetReviewed(ids, s.now().UTC(), by.Name, audit.New(by, audit.RunReview, runTarget(ids), ""))
+}
+
+// Unreview puts runs back into the review queue.
+func (s *Service) Unreview(ids []uint64, by audit.Actor) (int, error) {
+	return s.review.SetReviewed(ids, time.Time{}, "", audit.New(by, audit.RunUnreview, runTarget(ids), ""))
+}
+
+// ReviewWhere reviews every queued run the filter keeps (all of a job, all successes).
+func (s *Service) ReviewWhere(keep func(QueueEntry) bool, by audit.Actor, what string) (int, error) {
+	q, err := s.review.Unreviewed()
+	if err != nil {
+		return 0, err
+	}
+	var ids []uint64
+	for _, e := range q {
+		if keep(e) {
+			ids = append(ids, e.RunID)
+		}
+	}
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	return s.review.SetReviewed(ids, s.now().UTC(), by.Name, audit.New(by, audit.RunReview, what, fmt.Sprintf("%d runs", len(ids))))
+}
+
+func runTarget(ids []uint64) string {
+	if len(ids) == 1 {
+		return fmt.Sprintf("run %d", ids[0])
+	}
+	return fmt.Sprintf("%d runs", len(ids))
+}

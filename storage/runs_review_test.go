@@ -1,0 +1,94 @@
+package storage
+
+import (
+	"testing"
+	"time"
+
+	"github.com/backupchecks/backupchecks/app/audit"
+	"github.com/backupchecks/backupchecks/app/runs"
+)
+
+func TestUnreviewedIndexCarriesSeverityJobAndTime(t *testing.T) {
+	s := memStore(t)
+	a := newJob(t, s, "a")
+	at := time.Date(2026, 3, 1, 22, 0, 0, 0, time.UTC)
+	failed, _, _ := s.RecordRun(runs.Run{JobID: a.ID, ExternalID: "1", Time: at, Status: runs.Failed})
+	s.RecordRun(runs.Run{JobID: a.ID, ExternalID: "2", Time: at.Add(time.Hour), Status: runs.Success, Reviewed: at, ReviewedBy: "auto"})
+	warn, _, _ := s.RecordRun(runs.Run{JobID: a.ID, ExternalID: "3", Time: at.Add(2 * time.Hour), Status: runs.Warning})
+
+	q, err := s.Unreviewed()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(q) != 2 {
+		t.Fatalf("queue holds %d entries, want the failed and the warning run: %+v", len(q), q)
+	}
+	byID := map[uint64]runs.QueueEntry{q[0].RunID: q[0], q[1].RunID: q[1]}
+	if e := byID[failed.ID]; e.JobID != a.ID || e.Severity != runs.Failed.Severity() || !e.Time.Equal(at) {
+		t.Fatalf("failed run's entry: %+v", e)
+	}
+	if e := byID[warn.ID]; e.Severity != runs.Warning.Severity() || !e.Time.Equal(at.Add(2*time.Hour)) {
+		t.Fatalf("warning run's entry: %+v", e)
+	}
+}
+
+func TestSetReviewedMovesRunsOutOfAndBackIntoTheQueueWithOneAuditEvent(t *testing.T) {
+	s := memStore(t)
+	a := newJob(t, s, "a")
+	at := time.Date(2026, 3, 1, 22, 0, 0, 0, time.UTC)
+	var ids []uint64
+	for i, st := range []runs.Status{runs.Failed, runs.Warning, runs.Missed} {
+		r, _, _ := s.RecordRun(runs.Run{JobID: a.ID, ExternalID: string(rune('a' + i)), Time: at, Status: st})
+		ids = append(ids, r.ID)
+	}
+	before := countKeys(t, s, "audit/")
+	n, err := s.SetReviewed(append(ids[:2:2], 999), at, "op", ev(audit.RunReview, "2 runs"))
+	if err != nil || n != 2 {
+		t.Fatalf("review two runs and an unknown one: %d, %v", n, err)
+	}
+	if got := countKeys(t, s, "audit/") - before; got != 1 {
+		t.Fatalf("%d audit events for one review action", got)
+	}
+	if q, _ := s.Unreviewed(); len(q) != 1 || q[0].RunID != ids[2] {
+		t.Fatalf("queue after review: %+v", q)
+	}
+	r, _ := s.Run(ids[0])
+	if !r.Reviewed.Equal(at) || r.ReviewedBy != "op" {
+		t.Fatalf("reviewed run: %+v", r)
+	}
+	if n, _ := s.SetReviewed(ids[:1], at, "op", ev(audit.RunReview, "again")); n != 0 {
+		t.Fatalf("reviewing a reviewed run changed %d runs", n)
+	}
+	if got := countKeys(t, s, "audit/") - before; got != 1 {
+		t.Fatalf("a review that changed nothing was audited (%d events)", got)
+	}
+	if n, err := s.SetReviewed(ids[:1], time.Time{}, "", ev(audit.RunUnreview, "run")); n != 1 || err != nil {
+		t.Fatalf("unreview: %d %v", n, err)
+	}
+	r, _ = s.Run(ids[0])
+	if !r.Reviewed.IsZero() || r.ReviewedBy != "" {
+		t.Fatalf("unreviewed run still carries its review: %+v", r)
+	}
+	if q, _ := s.Unreviewed(); len(q) != 2 {
+		t.Fatalf("queue after undo holds %d runs, want 2", len(q))
+	}
+}
+
+func TestRunsBetweenReadsOneTimeRange(t *testing.T) {
+	s := memStore(t)
+	a := newJob(t, s, "a")
+	day := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	for i, off := range []time.Duration{-time.Second, 0, 12 * time.Hour, 24*time.Hour - time.Nanosecond, 24 * time.Hour} {
+		s.RecordRun(runs.Run{JobID: a.ID, ExternalID: string(rune('a' + i)), Time: day.Add(off), Status: runs.Success})
+	}
+	got, err := s.RunsBetween(day, day.Add(24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 || got[0].ExternalID != "b" || got[2].ExternalID != "d" {
+		t.Fatalf("runs of the day: %+v", got)
+	}
+	if rs, _ := s.Runs([]uint64{got[2].ID, 12345, got[0].ID}); len(rs) != 2 || rs[0].ID != got[2].ID {
+		t.Fatalf("Runs keeps order and skips unknown IDs: %+v", rs)
+	}
+}
