@@ -20,6 +20,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/customers"
 	"github.com/backupchecks/backupchecks/app/jobs"
 	"github.com/backupchecks/backupchecks/app/maintenance"
+	"github.com/backupchecks/backupchecks/app/review"
 	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/app/sessions"
 	"github.com/backupchecks/backupchecks/app/settings"
@@ -44,6 +45,7 @@ type Appliance struct {
 	Customers   *customers.Service
 	Jobs        *jobs.Service
 	Runs        *runs.Service
+	Review      *review.Service
 	Settings    *settings.Service
 	Maintenance *maintenance.Service
 	Background  *background.Runner
@@ -65,6 +67,11 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	a.Customers = customers.NewService(st)
 	a.Jobs = jobs.NewService(st, func(id uint64) error { _, err := st.Customer(id); return err })
 	a.Runs = runs.NewService(st)
+	a.Runs.SuccessNeedsReview = func() bool {
+		g, err := a.Settings.General()
+		return err == nil && g.SuccessNeedsReview
+	}
+	a.Review = &review.Service{Runs: a.Runs, Jobs: a.Jobs, Customers: a.Customers}
 	a.Maintenance = maintenance.NewService(st, o.Version)
 	runner, err := background.New(o.Logger, o.Scheduler...)
 	if err != nil {
@@ -79,7 +86,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 		return nil, err
 	}
 	a.Web = web.New(web.Deps{
-		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Settings: a.Settings, Maintenance: a.Maintenance, Audit: st, Background: runner,
+		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Settings: a.Settings, Maintenance: a.Maintenance, Audit: st, Background: runner,
 		CSRFKey: deriveKey(st.SecretKeyMaterial(), "csrf"), BaseURL: o.BaseURL, MetricsToken: o.MetricsToken,
 		Version: o.Version, Logger: o.Logger,
 	})

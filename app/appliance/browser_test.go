@@ -20,6 +20,12 @@ const browserPassword = "correct horse battery"
 
 // startAppliance serves the real appliance, on a real Badger directory, on loopback.
 func startAppliance(t *testing.T) string {
+	_, base := serveAppliance(t)
+	return base
+}
+
+// serveAppliance is startAppliance that also hands back the appliance, to seed it.
+func serveAppliance(t *testing.T) (*appliance.Appliance, string) {
 	t.Helper()
 	st, err := storage.Open(storage.Options{Dir: filepath.Join(t.TempDir(), "data")})
 	if err != nil {
@@ -44,7 +50,7 @@ func startAppliance(t *testing.T) string {
 			t.Error(err)
 		}
 	})
-	return "http://" + ln.Addr().String()
+	return a, "http://" + ln.Addr().String()
 }
 
 // newBrowser starts headless Chromium with no network beyond loopback.

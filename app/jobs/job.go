@@ -98,6 +98,9 @@ func (s *Service) Create(n NewJob, by audit.Actor) (Job, error) {
 // Get returns one job.
 func (s *Service) Get(id uint64) (Job, error) { return s.store.Job(id) }
 
+// All returns every job, archived ones too, in no particular order.
+func (s *Service) All() ([]Job, error) { return s.store.Jobs() }
+
 // ByKey finds the job an incoming report belongs to.
 func (s *Service) ByKey(key string) (Job, error) { return s.store.JobByKey(key) }
 

@@ -12,11 +12,24 @@ type General struct {
 	TimeZone       string    `json:"time_zone"`        // IANA name; the UI shows times and days in it
 	BaseURL        string    `json:"base_url"`         // how users reach the appliance; used for deep links
 	DailyJobsStart string    `json:"daily_jobs_start"` // YYYY-MM-DD; no missed runs are raised before it
+	DayStart       string    `json:"day_start"`        // HH:MM; a run before it belongs to the previous business day
+	// SuccessNeedsReview puts successful runs in the review queue too;
+	// off, they are reviewed automatically when recorded.
+	SuccessNeedsReview bool `json:"success_needs_review"`
 	Saved          time.Time `json:"saved"`            // zero until an admin saved the form once
 }
 
 // DefaultGeneral is what a new data directory starts with.
-func DefaultGeneral() General { return General{TimeZone: "UTC"} }
+func DefaultGeneral() General { return General{TimeZone: "UTC", DayStart: "00:00"} }
+
+// DayOffset is how far after midnight the business day starts.
+func (g General) DayOffset() time.Duration {
+	t, err := time.Parse("15:04", g.DayStart)
+	if err != nil {
+		return 0
+	}
+	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute
+}
 
 // Location returns the UI time zone (UTC if the stored name no longer loads).
 func (g General) Location() *time.Location {
@@ -41,6 +54,10 @@ func (g *General) Normalize() error {
 	g.TimeZone = strings.TrimSpace(g.TimeZone)
 	g.BaseURL = strings.TrimRight(strings.TrimSpace(g.BaseURL), "/")
 	g.DailyJobsStart = strings.TrimSpace(g.DailyJobsStart)
+	g.DayStart = strings.TrimSpace(g.DayStart)
+	if g.DayStart == "" {
+		g.DayStart = "00:00"
+	}
 	errs := FieldErrors{}
 	if _, err := time.LoadLocation(g.TimeZone); err != nil || g.TimeZone == "" || g.TimeZone == "Local" {
 		errs["time_zone"] = "Choose a time zone from the list (an IANA name such as Europe/Amsterdam)."
@@ -54,6 +71,9 @@ func (g *General) Normalize() error {
 		if _, err := time.Parse(time.DateOnly, g.DailyJobsStart); err != nil {
 			errs["daily_jobs_start"] = "Enter the start date as YYYY-MM-DD."
 		}
+	}
+	if t, err := time.Parse("15:04", g.DayStart); err != nil || t.Hour() > 12 {
+		errs["day_start"] = "Enter the time the business day starts as HH:MM, between 00:00 and 12:00."
 	}
 	if len(errs) > 0 {
 		return errs

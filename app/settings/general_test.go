@@ -18,6 +18,9 @@ func TestGeneralValidation(t *testing.T) {
 		{"credentials", General{TimeZone: "UTC", BaseURL: "https://u:p@backups.example.com"}, "base_url"},
 		{"query", General{TimeZone: "UTC", BaseURL: "https://backups.example.com/?x=1"}, "base_url"},
 		{"bad date", General{TimeZone: "UTC", DailyJobsStart: "05-01-2026"}, "daily_jobs_start"},
+		{"day starts at six", General{TimeZone: "UTC", DayStart: "06:00"}, ""},
+		{"day start not a time", General{TimeZone: "UTC", DayStart: "6 am"}, "day_start"},
+		{"day start in the afternoon", General{TimeZone: "UTC", DayStart: "13:00"}, "day_start"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -37,7 +40,7 @@ func TestGeneralValidation(t *testing.T) {
 	}
 	g := General{TimeZone: " UTC ", BaseURL: "https://b.example.com/"}
 	_ = g.Normalize()
-	if g.TimeZone != "UTC" || g.BaseURL != "https://b.example.com" {
+	if g.TimeZone != "UTC" || g.BaseURL != "https://b.example.com" || g.DayStart != "00:00" || g.DayOffset() != 0 {
 		t.Fatalf("not normalised: %+v", g)
 	}
 }
@@ -52,5 +55,11 @@ func TestEveryOfferedZoneLoads(t *testing.T) {
 		if err := g.Normalize(); err != nil {
 			t.Fatalf("offered zone %s does not validate: %v", z, err)
 		}
+	}
+}
+
+func TestDayOffset(t *testing.T) {
+	if got := (General{DayStart: "06:30"}).DayOffset(); got.Minutes() != 390 {
+		t.Fatalf("06:30 is %v after midnight", got)
 	}
 }

@@ -29,6 +29,7 @@ type harness struct {
 	t   *testing.T
 	app *appliance.Appliance
 	ids map[string]uint64
+	n   int // runs added by recordRun
 }
 
 // newHarness sets up admin "admin", operator "op" and reporter "rep".
@@ -157,11 +158,24 @@ func (h *harness) seedJob() {
 	h.ids["customer"], h.ids["job"] = cu.ID, j.ID
 	base := time.Date(2026, 3, 1, 22, 0, 0, 0, time.UTC)
 	for i, st := range []runs.Status{runs.Success, runs.Warning, runs.Failed} {
-		_, _, err := h.app.Runs.Record(runs.NewRun{JobID: j.ID, Source: runs.FromEmail, ExternalID: fmt.Sprintf("<%d@acme.test>", i),
+		r, _, err := h.app.Runs.Record(runs.NewRun{JobID: j.ID, Source: runs.FromEmail, ExternalID: fmt.Sprintf("<%d@acme.test>", i),
 			Time: base.AddDate(0, 0, i), Status: st, Message: "run " + string(st),
 			Objects: []runs.Object{{Name: "DC01", Kind: "VM", Status: st}}})
 		if err != nil {
 			h.t.Fatal(err)
 		}
+		h.ids["run-"+string(st)] = r.ID
 	}
+}
+
+// recordRun adds a run of status st with message msg to the seeded job, now.
+func (h *harness) recordRun(st runs.Status, msg string) runs.Run {
+	h.t.Helper()
+	h.n++
+	r, _, err := h.app.Runs.Record(runs.NewRun{JobID: h.ids["job"], Source: runs.FromEmail, ExternalID: fmt.Sprintf("<extra-%d@acme.test>", h.n),
+		Time: time.Now(), Status: st, Message: msg})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return r
 }

@@ -20,6 +20,15 @@ func (s *Server) routes(app *fiber.App) {
 	r.get("/account", viewer, s.accountPage)
 	r.post("/account/password", self, s.passwordChange)
 
+	r.get("/review", viewer, s.reviewPage)
+	r.get("/review/queue", viewer, s.reviewQueue)
+	r.post("/review/successes", operator, s.reviewSuccesses)
+	r.get("/runs/:id", viewer, s.runPage)
+	r.post("/runs/review", operator, s.runsReviewSelected)
+	r.post("/runs/:id/review", operator, s.runReview)
+	r.post("/runs/:id/unreview", operator, s.runUnreview)
+	r.post("/jobs/:id/review-all", operator, s.jobReviewAll)
+
 	r.get("/customers", viewer, s.customersList)
 	r.post("/customers", operator, s.customerCreate)
 	r.post("/customers/:id/rename", operator, s.customerRename)

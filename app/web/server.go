@@ -17,6 +17,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/customers"
 	"github.com/backupchecks/backupchecks/app/jobs"
 	"github.com/backupchecks/backupchecks/app/maintenance"
+	"github.com/backupchecks/backupchecks/app/review"
 	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/app/settings"
 )
@@ -27,6 +28,7 @@ type Deps struct {
 	Customers    *customers.Service
 	Jobs         *jobs.Service
 	Runs         *runs.Service
+	Review       *review.Service
 	Settings     *settings.Service
 	Maintenance  *maintenance.Service
 	Audit        audit.Log

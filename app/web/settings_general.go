@@ -16,7 +16,8 @@ func (s *Server) generalForm(c *fiber.Ctx) error {
 }
 
 func (s *Server) generalSave(c *fiber.Ctx) error {
-	g := settings.General{TimeZone: c.FormValue("time_zone"), BaseURL: c.FormValue("base_url"), DailyJobsStart: c.FormValue("daily_jobs_start")}
+	g := settings.General{TimeZone: c.FormValue("time_zone"), BaseURL: c.FormValue("base_url"), DailyJobsStart: c.FormValue("daily_jobs_start"),
+		DayStart: c.FormValue("day_start"), SuccessNeedsReview: c.FormValue("success_needs_review") == "true"}
 	g, err := s.Settings.SaveGeneral(g, actor(c))
 	if errs, ok := formErrors(err); ok {
 		form := views.GeneralForm{Values: g, Errors: errs, Zones: settings.TimeZones()}

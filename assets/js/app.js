@@ -33,4 +33,90 @@
     var btn = e.target.closest(".flash .close");
     if (btn) { btn.closest(".flash").remove(); }
   });
+
+  // Run Checks keyboard: j/k move, x select, r review, u undo, o/Enter open,
+  // Esc close, ? help. The "current" row is remembered by run ID so it
+  // survives the queue being re-rendered by a poll or a bulk action.
+  var current = null; // run ID of the highlighted row
+  function rows() { return Array.prototype.slice.call(document.querySelectorAll("#queue tr.qrow")); }
+  function highlight(id, scroll) {
+    rows().forEach(function (tr) { tr.classList.toggle("current", tr.dataset.run === id); });
+    current = id;
+    var tr = id && document.getElementById("run-" + id);
+    if (tr && scroll) { tr.scrollIntoView({ block: "nearest" }); }
+  }
+  function move(step) {
+    var list = rows();
+    if (!list.length) { return; }
+    var i = list.findIndex(function (tr) { return tr.dataset.run === current; });
+    i = i < 0 ? 0 : Math.max(0, Math.min(list.length - 1, i + step));
+    highlight(list[i].dataset.run, true);
+  }
+  function currentRow() { return current && document.getElementById("run-" + current); }
+  function click(el) { if (el && !el.disabled) { el.click(); return true; } return false; }
+  function updateSelected() {
+    var btn = document.querySelector("[data-review-selected]");
+    if (!btn) { return; }
+    var n = document.querySelectorAll("#queue input[name=run]:checked").length;
+    btn.disabled = n === 0;
+    btn.textContent = n ? "Mark " + n + " selected reviewed" : "Mark selected reviewed";
+  }
+  document.addEventListener("change", function (e) {
+    if (e.target.matches("#queue input[name=run]")) { updateSelected(); }
+  });
+  document.addEventListener("click", function (e) {
+    var tr = e.target.closest("#queue tr.qrow");
+    if (tr) { highlight(tr.dataset.run, false); }
+    if (e.target.closest("[data-close-panel]")) { document.getElementById("panel").innerHTML = ""; }
+    if (e.target.closest("[data-show-keys]")) { document.getElementById("keys").showModal(); }
+    if (e.target.closest("[data-close-dialog]")) { e.target.closest("dialog").close(); }
+  });
+  document.addEventListener("keydown", function (e) {
+    if (!document.getElementById("queue") || e.ctrlKey || e.metaKey || e.altKey) { return; }
+    if (e.target.closest("input:not([type=checkbox]), select, textarea, [contenteditable]")) { return; }
+    if (e.key === "Enter" && e.target !== document.body) { return; } // a focused button or link keeps its Enter
+    var keys = document.getElementById("keys");
+    if (keys && keys.open) { return; } // the dialog handles Esc itself
+    var row = currentRow();
+    switch (e.key) {
+      case "j": move(1); break;
+      case "k": move(-1); break;
+      case "x":
+        var box = row && row.querySelector("input[name=run]");
+        if (box) { box.checked = !box.checked; updateSelected(); }
+        break;
+      case "r":
+        if (document.querySelectorAll("#queue input[name=run]:checked").length) {
+          click(document.querySelector("[data-review-selected]"));
+        } else if (row && click(row.querySelector("[data-action=review]"))) {
+          move(1);
+        }
+        break;
+      case "u": click(row && row.querySelector("[data-action=undo]")); break;
+      case "o": case "Enter": click(row && row.querySelector("[data-action=open]")); break;
+      case "Escape": document.getElementById("panel").innerHTML = ""; break;
+      case "?": keys.showModal(); break;
+      default: return;
+    }
+    e.preventDefault();
+  });
+  // A re-rendered queue (poll or bulk action) keeps the ticked boxes and the
+  // highlighted row, so new runs arriving never cost the operator their place.
+  var ticked = [];
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    if (e.detail.target && e.detail.target.id === "queue") {
+      ticked = Array.prototype.map.call(document.querySelectorAll("#queue input[name=run]:checked"), function (b) { return b.value; });
+    }
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!document.getElementById("queue")) { return; }
+    ticked.forEach(function (id) {
+      var box = document.querySelector("#queue input[name=run][value='" + id + "']");
+      if (box) { box.checked = true; }
+    });
+    ticked = [];
+    if (current && !document.getElementById("run-" + current)) { current = null; }
+    highlight(current, false);
+    updateSelected();
+  });
 })();

@@ -1,0 +1,160 @@
+package appliance_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/backupchecks/backupchecks/app/accounts"
+	"github.com/backupchecks/backupchecks/app/appliance"
+	"github.com/backupchecks/backupchecks/app/audit"
+	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/app/runs"
+)
+
+type reviewSeed struct {
+	a    *appliance.Appliance
+	t    *testing.T
+	n    int
+	jobs map[string]jobs.Job
+}
+
+func (s *reviewSeed) job(customer, name string) jobs.Job {
+	c, err := s.a.Customers.FindOrCreate(customer, audit.Actor{})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	j, err := s.a.Jobs.Create(jobs.NewJob{CustomerID: c.ID, Source: jobs.Email, Software: "Veeam Backup & Replication", Type: "Backup Job",
+		Name: name, MatchKey: customer + "/" + name}, audit.Actor{})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	s.jobs[name] = j
+	return j
+}
+
+func (s *reviewSeed) run(job string, st runs.Status, msg string) runs.Run {
+	s.n++
+	r, _, err := s.a.Runs.Record(runs.NewRun{JobID: s.jobs[job].ID, Source: runs.FromEmail, ExternalID: fmt.Sprint(s.n),
+		Time: time.Now().Add(-time.Duration(s.n) * time.Minute), Status: st, Message: msg,
+		Objects: []runs.Object{{Name: "VM-" + msg, Status: st, Message: "object says " + msg}}})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return r
+}
+
+// The morning review in a real browser, by keyboard: move, open details,
+// select, a new run arriving without losing the selection, review selected,
+// review one and undo it.
+func TestBrowserRunChecksByKeyboard(t *testing.T) {
+	a, base := serveAppliance(t)
+	ctx := newBrowser(t)
+	seed := &reviewSeed{a: a, t: t, jobs: map[string]jobs.Job{}}
+	if _, err := a.Accounts.Setup(accounts.NewUser{Username: "olivia", Password: browserPassword, Confirm: browserPassword}, audit.Actor{}); err != nil {
+		t.Fatal(err)
+	}
+	seed.job("Acme", "Nightly")
+	seed.job("Beta", "Files")
+	failed := seed.run("Nightly", runs.Failed, "disk full")
+	warn1 := seed.run("Files", runs.Warning, "file locked")
+	warn2 := seed.run("Nightly", runs.Warning, "slow target")
+	seed.run("Files", runs.Success, "fine") // reviewed automatically, never listed
+
+	must := func(step string, err error) {
+		t.Helper()
+		if err != nil {
+			screenshot(t, ctx, "failed-review-"+strings.ReplaceAll(step, " ", "-"))
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+	eval := func(step, js string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+		must(step, err)
+		return s
+	}
+	currentRow := func() string {
+		return eval("current row", `(document.querySelector('#queue tr.qrow.current')||{dataset:{}}).dataset.run||''`)
+	}
+	key := func(k string) { must("press "+k, chromedp.Do(ctx, chromedp.KeyEvent(k))) }
+
+	must("sign in", chromedp.Do(ctx, chromedp.Navigate(base+"/login"),
+		fill(`[data-testid=login-form] input[name=username]`, "olivia"),
+		fill(`[data-testid=login-form] input[name=password]`, browserPassword),
+		chromedp.Click(`[data-testid=login-form] button[type=submit]`),
+		chromedp.WaitVisible(`[data-testid=health]`),
+		chromedp.Click(`[data-testid=nav-review]`),
+		chromedp.WaitVisible(`[data-testid=queue]`)))
+	order := eval("row order", `Array.from(document.querySelectorAll('#queue tr.qrow')).map(r => r.dataset.run).join(',')`)
+	if want := fmt.Sprintf("%d,%d,%d", failed.ID, warn2.ID, warn1.ID); order != want {
+		t.Fatalf("rows in order %s, want %s (Acme's failure first, then its warning, then Beta)", order, want)
+	}
+
+	key("j")
+	if got := currentRow(); got != fmt.Sprint(failed.ID) {
+		t.Fatalf("j highlights run %q, want the failed run %d", got, failed.ID)
+	}
+	key("o")
+	must("details open", chromedp.Do(ctx, chromedp.WaitVisible(`#panel [data-testid=run-objects]`)))
+	if panel := eval("panel", `document.getElementById('panel').innerText`); !strings.Contains(panel, "object says disk full") {
+		t.Fatalf("panel shows %q", panel)
+	}
+	screenshot(t, ctx, "review-1-panel")
+	key(kb.Escape)
+	if eval("panel closed", `document.getElementById('panel').innerHTML`) != "" {
+		t.Fatal("Esc did not close the panel")
+	}
+
+	key("j")
+	key("x")
+	if got := eval("selected label", `document.querySelector('[data-testid=review-selected]').textContent`); got != "Mark 1 selected reviewed" {
+		t.Fatalf("after x the bulk button says %q", got)
+	}
+
+	// A new failure arrives; the page's poll brings it in without losing the ticked box or the highlight.
+	fresh := seed.run("Files", runs.Failed, "agent offline")
+	eval("poll", `htmx.ajax('GET', document.querySelector('[data-testid=queue-poll]').getAttribute('hx-get'), {target: '#queue', swap: 'outerHTML'}), 'sent'`)
+	must("poll", chromedp.Do(ctx, chromedp.WaitVisible(fmt.Sprintf(`[data-testid=run-%d]`, fresh.ID))))
+	if checked := eval("still ticked", fmt.Sprintf(`String(document.querySelector('#run-%d input[name=run]').checked)`, warn2.ID)); checked != "true" {
+		t.Fatal("the poll lost the ticked box")
+	}
+	if got := currentRow(); got != fmt.Sprint(warn2.ID) {
+		t.Fatalf("the poll lost the highlighted row: now %q", got)
+	}
+	screenshot(t, ctx, "review-2-selected-after-poll")
+
+	key("r") // with a selection, r reviews the selection
+	must("selection reviewed", chromedp.Do(ctx, chromedp.WaitNotPresent(fmt.Sprintf(`[data-testid=run-%d]`, warn2.ID))))
+	if r, _ := a.Runs.Get(warn2.ID); r.ReviewedBy != "olivia" {
+		t.Fatalf("selected run after r: %+v", r)
+	}
+
+	key("j") // highlight the first row again, the failed run, and review it alone
+	key("k")
+	key("k")
+	if got := currentRow(); got != fmt.Sprint(fresh.ID) && got != fmt.Sprint(failed.ID) {
+		t.Fatalf("k moved to %q", got)
+	}
+	target := currentRow()
+	key("r")
+	must("row reviewed", chromedp.Do(ctx, chromedp.WaitVisible(fmt.Sprintf(`#run-%s [data-action=undo]`, target))))
+	if c := eval("counts", `document.querySelector('[data-testid=count-failed]').textContent`); c != "failed 1" {
+		t.Fatalf("failed count after reviewing one of two failures: %q", c)
+	}
+	screenshot(t, ctx, "review-3-reviewed-row")
+	must("undo", chromedp.Do(ctx, chromedp.Click(fmt.Sprintf(`#run-%s [data-action=undo]`, target)),
+		chromedp.WaitVisible(fmt.Sprintf(`#run-%s [data-action=review]`, target))))
+	var id uint64
+	fmt.Sscan(target, &id)
+	if r, _ := a.Runs.Get(id); !r.Reviewed.IsZero() {
+		t.Fatal("undo left the run reviewed")
+	}
+
+	key("?")
+	must("help", chromedp.Do(ctx, chromedp.WaitVisible(`[data-testid=keys-dialog]`)))
+}

@@ -1,0 +1,160 @@
+// Package review builds the Run Checks queue: every unreviewed run of an
+// active job, worst first, grouped by customer and job. It reads the
+// unreviewed index first and loads only the runs it will show, so the page
+// costs the same with a hundred runs in the queue or a hundred thousand.
+package review
+
+import (
+	"hash/fnv"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/backupchecks/backupchecks/app/customers"
+	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/app/runs"
+)
+
+// Filter narrows the queue; zero values mean "any".
+type Filter struct {
+	Status     runs.Status
+	CustomerID uint64
+}
+
+// Counts are the unreviewed runs per status.
+type Counts struct{ Failed, Missed, Warning, Success int }
+
+// Total is the number of unreviewed runs counted.
+func (c Counts) Total() int { return c.Failed + c.Missed + c.Warning + c.Success }
+
+func (c *Counts) add(s runs.Status) {
+	switch s {
+	case runs.Failed:
+		c.Failed++
+	case runs.Missed:
+		c.Missed++
+	case runs.Warning:
+		c.Warning++
+	default:
+		c.Success++
+	}
+}
+
+// JobGroup is one job's unreviewed runs, worst first then newest first.
+type JobGroup struct {
+	Job    jobs.Job
+	Runs   []runs.Run
+	Hidden int // runs of this job beyond the page limit
+}
+
+// CustomerGroup is one customer's jobs with unreviewed runs.
+type CustomerGroup struct {
+	Customer customers.Customer
+	Jobs     []JobGroup
+}
+
+// Queue is one page of the review queue.
+type Queue struct {
+	Groups  []CustomerGroup
+	Counts  Counts // per status, for the chosen customer, before the status filter
+	Matched int    // runs the filter keeps
+	Shown   int    // runs on this page (at most the limit)
+	Version string // changes whenever the set of matched runs changes
+}
+
+// entry is a queue entry with what sorting needs.
+type entry struct {
+	runs.QueueEntry
+	job  jobs.Job
+	cust customers.Customer
+}
+
+// arrange keeps the entries of active jobs that f matches and sorts them
+// into display order: customers by their worst run then name, jobs the same
+// within a customer, runs worst first then newest first.
+func arrange(q []runs.QueueEntry, jobByID map[uint64]jobs.Job, custByID map[uint64]customers.Customer, f Filter) ([]entry, Counts) {
+	var counts Counts
+	var kept []entry
+	for _, e := range q {
+		j, ok := jobByID[e.JobID]
+		if !ok || j.Archived { // archived jobs leave the queue; their runs stay unreviewed
+			continue
+		}
+		if f.CustomerID != 0 && j.CustomerID != f.CustomerID {
+			continue
+		}
+		st := statusOfSeverity(e.Severity)
+		counts.add(st)
+		if f.Status != "" && st != f.Status {
+			continue
+		}
+		kept = append(kept, entry{QueueEntry: e, job: j, cust: custByID[j.CustomerID]})
+	}
+	worstCust, worstJob := map[uint64]int{}, map[uint64]int{}
+	for _, e := range kept {
+		if w, ok := worstCust[e.job.CustomerID]; !ok || e.Severity < w {
+			worstCust[e.job.CustomerID] = e.Severity
+		}
+		if w, ok := worstJob[e.JobID]; !ok || e.Severity < w {
+			worstJob[e.JobID] = e.Severity
+		}
+	}
+	sort.Slice(kept, func(a, b int) bool {
+		x, y := kept[a], kept[b]
+		if x.job.CustomerID != y.job.CustomerID {
+			if wx, wy := worstCust[x.job.CustomerID], worstCust[y.job.CustomerID]; wx != wy {
+				return wx < wy
+			}
+			if nx, ny := strings.ToLower(x.cust.Name), strings.ToLower(y.cust.Name); nx != ny {
+				return nx < ny
+			}
+			return x.job.CustomerID < y.job.CustomerID
+		}
+		if x.JobID != y.JobID {
+			if wx, wy := worstJob[x.JobID], worstJob[y.JobID]; wx != wy {
+				return wx < wy
+			}
+			if nx, ny := strings.ToLower(x.job.Name), strings.ToLower(y.job.Name); nx != ny {
+				return nx < ny
+			}
+			return x.JobID < y.JobID
+		}
+		if x.Severity != y.Severity {
+			return x.Severity < y.Severity
+		}
+		if !x.Time.Equal(y.Time) {
+			return x.Time.After(y.Time)
+		}
+		return x.RunID > y.RunID
+	})
+	return kept, counts
+}
+
+// version fingerprints the matched runs and filter: the page polls with it
+// and gets "nothing changed" without a re-render.
+func version(kept []entry, f Filter) string {
+	ids := make([]uint64, len(kept))
+	for i, e := range kept {
+		ids[i] = e.RunID
+	}
+	sort.Slice(ids, func(a, b int) bool { return ids[a] < ids[b] })
+	h := fnv.New64a()
+	h.Write([]byte(string(f.Status) + "/" + strconv.FormatUint(f.CustomerID, 10)))
+	var buf [8]byte
+	for _, id := range ids {
+		for i := range buf {
+			buf[i] = byte(id >> (8 * i))
+		}
+		h.Write(buf[:])
+	}
+	return strconv.FormatUint(h.Sum64(), 36)
+}
+
+func statusOfSeverity(sev int) runs.Status {
+	for _, s := range []runs.Status{runs.Failed, runs.Missed, runs.Warning} {
+		if s.Severity() == sev {
+			return s
+		}
+	}
+	return runs.Success
+}

@@ -1,0 +1,39 @@
+package web
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/backupchecks/backupchecks/app/runs"
+	"github.com/backupchecks/backupchecks/views"
+)
+
+// runPage shows one run: in the Run Checks side panel for htmx, else as a page.
+func (s *Server) runPage(c *fiber.Ctx) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	r, err := s.Runs.Get(id)
+	if errors.Is(err, runs.ErrNotFound) {
+		return fiber.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	j, err := s.Jobs.Get(r.JobID)
+	if err != nil {
+		return err
+	}
+	cu, err := s.Customers.Get(j.CustomerID)
+	if err != nil {
+		return err
+	}
+	d := views.RunData{Run: r, Job: j, Customer: cu}
+	sh := s.shell(c, j.Name, "review")
+	if c.Get("HX-Request") == "true" && c.Get("HX-Boosted") != "true" {
+		return render(c, fiber.StatusOK, views.RunPanel(sh, d, true))
+	}
+	return render(c, fiber.StatusOK, views.RunPage(sh, d))
+}
