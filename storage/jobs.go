@@ -55,16 +55,28 @@ func (s *Store) CreateJob(j jobs.Job, ev audit.Event) (jobs.Job, error) {
 	return j, s.putAudited(ev, func(txn *badger.Txn) error { return jobErr(jobTable.put(txn, &j)) })
 }
 
-// SaveJob implements jobs.Store. The last-run summary is kept from the
-// stored record: only RecordRun moves it, so an edit racing a new run
-// cannot roll it back.
+// SaveJob implements jobs.Store. The last-run summary and the scheduler's
+// state are kept from the stored record: only RecordRun and SaveJobState
+// move them, so an edit racing either cannot roll it back.
 func (s *Store) SaveJob(j jobs.Job, ev audit.Event) error {
 	return s.putAudited(ev, func(txn *badger.Txn) error {
 		cur, err := jobTable.get(txn, j.ID)
 		if err != nil {
 			return jobErr(err)
 		}
-		j.LastRun, j.LastStatus = cur.LastRun, cur.LastStatus
+		j.LastRun, j.LastStatus, j.State = cur.LastRun, cur.LastStatus, cur.State
+		return jobErr(jobTable.put(txn, &j))
+	})
+}
+
+// SaveJobState implements jobs.Store: the scheduler's part of the record only.
+func (s *Store) SaveJobState(id uint64, st jobs.State) error {
+	return s.update(func(txn *badger.Txn) error {
+		j, err := jobTable.get(txn, id)
+		if err != nil {
+			return jobErr(err)
+		}
+		j.State = st
 		return jobErr(jobTable.put(txn, &j))
 	})
 }

@@ -40,7 +40,7 @@ var runTable = table[runs.Run]{
 }
 
 // RecordRun implements runs.Store.
-func (s *Store) RecordRun(r runs.Run) (runs.Run, bool, error) {
+func (s *Store) RecordRun(r runs.Run, supersede string) (runs.Run, bool, error) {
 	id, err := s.nextID("run")
 	if err != nil {
 		return r, false, err
@@ -60,6 +60,20 @@ func (s *Store) RecordRun(r runs.Run) (runs.Run, bool, error) {
 		j, err := jobTable.get(txn, r.JobID)
 		if err != nil {
 			return fmt.Errorf("job %d: %w", r.JobID, jobErr(err))
+		}
+		if supersede != "" {
+			missed, err := runTable.lookup(txn, key("ix/run/ext/", r.JobID, supersede))
+			switch {
+			case err == nil && missed.Source == runs.FromSchedule:
+				if err := runTable.delete(txn, missed.ID); err != nil {
+					return err
+				}
+				if missed.Time.Equal(j.LastRun) {
+					j.LastRun = time.Time{} // the job's last run is now this one
+				}
+			case err != nil && !errors.Is(err, ErrNotFound):
+				return err
+			}
 		}
 		if err := runTable.put(txn, &r); err != nil {
 			return err
@@ -211,6 +225,31 @@ func (s *Store) SetReviewed(ids []uint64, at time.Time, by string, ev audit.Even
 func (s *Store) RunsBetween(from, to time.Time) ([]runs.Run, error) {
 	var out []runs.Run
 	prefix := []byte("ix/run/time/")
+	end := key(prefix, timeKey(to))
+	err := s.view(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+		defer it.Close()
+		for it.Seek(key(prefix, timeKey(from))); it.ValidForPrefix(prefix); it.Next() {
+			k := it.Item().Key()
+			if bytes.Compare(k, end) >= 0 {
+				break
+			}
+			r, err := runTable.get(txn, beUint64(k[len(k)-8:]))
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// RunsOfJobBetween implements runs.Store: one job's runs whose time is in
+// [from, to), oldest first, from one key range of the job's time index.
+func (s *Store) RunsOfJobBetween(jobID uint64, from, to time.Time) ([]runs.Run, error) {
+	var out []runs.Run
+	prefix := key("ix/run/job/", jobID)
 	end := key(prefix, timeKey(to))
 	err := s.view(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -12,9 +13,9 @@ func TestUnreviewedIndexCarriesSeverityJobAndTime(t *testing.T) {
 	s := memStore(t)
 	a := newJob(t, s, "a")
 	at := time.Date(2026, 3, 1, 22, 0, 0, 0, time.UTC)
-	failed, _, _ := s.RecordRun(runs.Run{JobID: a.ID, ExternalID: "1", Time: at, Status: runs.Failed})
-	s.RecordRun(runs.Run{JobID: a.ID, ExternalID: "2", Time: at.Add(time.Hour), Status: runs.Success, Reviewed: at, ReviewedBy: "auto"})
-	warn, _, _ := s.RecordRun(runs.Run{JobID: a.ID, ExternalID: "3", Time: at.Add(2 * time.Hour), Status: runs.Warning})
+	failed, _, _ := s.RecordRun(runs.Run{JobID: a.ID, ExternalID: "1", Time: at, Status: runs.Failed}, "")
+	s.RecordRun(runs.Run{JobID: a.ID, ExternalID: "2", Time: at.Add(time.Hour), Status: runs.Success, Reviewed: at, ReviewedBy: "auto"}, "")
+	warn, _, _ := s.RecordRun(runs.Run{JobID: a.ID, ExternalID: "3", Time: at.Add(2 * time.Hour), Status: runs.Warning}, "")
 
 	q, err := s.Unreviewed()
 	if err != nil {
@@ -38,7 +39,7 @@ func TestSetReviewedMovesRunsOutOfAndBackIntoTheQueueWithOneAuditEvent(t *testin
 	at := time.Date(2026, 3, 1, 22, 0, 0, 0, time.UTC)
 	var ids []uint64
 	for i, st := range []runs.Status{runs.Failed, runs.Warning, runs.Missed} {
-		r, _, _ := s.RecordRun(runs.Run{JobID: a.ID, ExternalID: string(rune('a' + i)), Time: at, Status: st})
+		r, _, _ := s.RecordRun(runs.Run{JobID: a.ID, ExternalID: string(rune('a' + i)), Time: at, Status: st}, "")
 		ids = append(ids, r.ID)
 	}
 	before := countKeys(t, s, "audit/")
@@ -79,7 +80,7 @@ func TestRunsBetweenReadsOneTimeRange(t *testing.T) {
 	a := newJob(t, s, "a")
 	day := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	for i, off := range []time.Duration{-time.Second, 0, 12 * time.Hour, 24*time.Hour - time.Nanosecond, 24 * time.Hour} {
-		s.RecordRun(runs.Run{JobID: a.ID, ExternalID: string(rune('a' + i)), Time: day.Add(off), Status: runs.Success})
+		s.RecordRun(runs.Run{JobID: a.ID, ExternalID: string(rune('a' + i)), Time: day.Add(off), Status: runs.Success}, "")
 	}
 	got, err := s.RunsBetween(day, day.Add(24*time.Hour))
 	if err != nil {
@@ -90,5 +91,32 @@ func TestRunsBetweenReadsOneTimeRange(t *testing.T) {
 	}
 	if rs, _ := s.Runs([]uint64{got[2].ID, 12345, got[0].ID}); len(rs) != 2 || rs[0].ID != got[2].ID {
 		t.Fatalf("Runs keeps order and skips unknown IDs: %+v", rs)
+	}
+}
+
+func TestALateRunSupersedesTheMissedRunOfItsDay(t *testing.T) {
+	s := memStore(t)
+	a := newJob(t, s, "a")
+	slot := time.Date(2026, 3, 1, 22, 0, 0, 0, time.UTC)
+	missed, _, _ := s.RecordRun(runs.Run{JobID: a.ID, Source: runs.FromSchedule, ExternalID: runs.MissedID("2026-03-01"), Time: slot, Status: runs.Missed}, "")
+	other, _, _ := s.RecordRun(runs.Run{JobID: a.ID, Source: runs.FromEmail, ExternalID: runs.MissedID("2026-03-02"), Time: slot.Add(-48 * time.Hour), Status: runs.Warning}, "")
+	late, created, err := s.RecordRun(runs.Run{JobID: a.ID, Source: runs.FromEmail, ExternalID: "<late@x>", Time: slot.Add(-time.Hour), Status: runs.Success}, runs.MissedID("2026-03-01"))
+	if err != nil || !created {
+		t.Fatal(err)
+	}
+	if _, err := s.Run(missed.ID); !errors.Is(err, runs.ErrNotFound) {
+		t.Fatalf("the missed run is still there: %v", err)
+	}
+	if q, _ := s.Unreviewed(); len(q) != 2 {
+		t.Fatalf("queue after supersede: %+v", q)
+	}
+	j, _ := s.Job(a.ID)
+	if !j.LastRun.Equal(late.Time) || j.LastStatus != "success" {
+		t.Fatalf("job summary still shows the missed run: %v %s", j.LastRun, j.LastStatus)
+	}
+	// Only a missed run raised by the schedule is ever superseded.
+	s.RecordRun(runs.Run{JobID: a.ID, Source: runs.FromEmail, ExternalID: "<x@x>", Time: slot, Status: runs.Success}, runs.MissedID("2026-03-02"))
+	if _, err := s.Run(other.ID); err != nil {
+		t.Fatalf("a reported run was removed as if missed: %v", err)
 	}
 }

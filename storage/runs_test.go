@@ -49,21 +49,21 @@ func TestRecordRunIsIdempotentPerJobAndExternalID(t *testing.T) {
 	s := memStore(t)
 	a, b := newJob(t, s, "a"), newJob(t, s, "b")
 	at := time.Date(2026, 3, 1, 22, 0, 0, 0, time.UTC)
-	r1, created, err := s.RecordRun(runs.Run{JobID: a.ID, ExternalID: "<m1@x>", Time: at, Status: runs.Failed})
+	r1, created, err := s.RecordRun(runs.Run{JobID: a.ID, ExternalID: "<m1@x>", Time: at, Status: runs.Failed}, "")
 	if err != nil || !created {
 		t.Fatalf("first record: %v %v", created, err)
 	}
-	r2, created, err := s.RecordRun(runs.Run{JobID: a.ID, ExternalID: "<m1@x>", Time: at.Add(time.Hour), Status: runs.Success})
+	r2, created, err := s.RecordRun(runs.Run{JobID: a.ID, ExternalID: "<m1@x>", Time: at.Add(time.Hour), Status: runs.Success}, "")
 	if err != nil || created || r2.ID != r1.ID || r2.Status != runs.Failed {
 		t.Fatalf("second record of the same report: created %v, %+v, %v", created, r2, err)
 	}
-	if _, created, _ := s.RecordRun(runs.Run{JobID: b.ID, ExternalID: "<m1@x>", Time: at, Status: runs.Success}); !created {
+	if _, created, _ := s.RecordRun(runs.Run{JobID: b.ID, ExternalID: "<m1@x>", Time: at, Status: runs.Success}, ""); !created {
 		t.Fatal("the same external ID on another job was refused")
 	}
 	if n := countKeys(t, s, "run/"); n != 2 {
 		t.Fatalf("%d runs stored, want 2", n)
 	}
-	if _, _, err := s.RecordRun(runs.Run{JobID: 999, ExternalID: "x", Time: at, Status: runs.Success}); !errors.Is(err, jobs.ErrNotFound) {
+	if _, _, err := s.RecordRun(runs.Run{JobID: 999, ExternalID: "x", Time: at, Status: runs.Success}, ""); !errors.Is(err, jobs.ErrNotFound) {
 		t.Fatalf("run of an unknown job: %v", err)
 	}
 }
@@ -78,7 +78,7 @@ func TestConcurrentDuplicateReportsStoreOneRun(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, c, err := s.RecordRun(runs.Run{JobID: j.ID, ExternalID: "same", Time: time.Now(), Status: runs.Warning})
+			_, c, err := s.RecordRun(runs.Run{JobID: j.ID, ExternalID: "same", Time: time.Now(), Status: runs.Warning}, "")
 			if err != nil {
 				t.Error(err)
 			}
@@ -101,11 +101,11 @@ func TestRunsOfJobNewestFirstWithPaging(t *testing.T) {
 	base := time.Date(2026, 1, 1, 22, 0, 0, 0, time.UTC)
 	// Recorded out of order, as a re-imported mailbox would.
 	for _, day := range []int{5, 1, 9, 3, 7, 2, 8, 4, 6, 0} {
-		if _, _, err := s.RecordRun(runs.Run{JobID: j.ID, ExternalID: fmt.Sprint(day), Time: base.AddDate(0, 0, day), Status: runs.Success}); err != nil {
+		if _, _, err := s.RecordRun(runs.Run{JobID: j.ID, ExternalID: fmt.Sprint(day), Time: base.AddDate(0, 0, day), Status: runs.Success}, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
-	_, _, _ = s.RecordRun(runs.Run{JobID: other.ID, ExternalID: "x", Time: base.AddDate(0, 0, 20), Status: runs.Failed})
+	_, _, _ = s.RecordRun(runs.Run{JobID: other.ID, ExternalID: "x", Time: base.AddDate(0, 0, 20), Status: runs.Failed}, "")
 	var days []int
 	p, err := s.RunsOfJob(j.ID, "", 4)
 	for {
@@ -136,8 +136,8 @@ func TestUnreviewedIndexFollowsReview(t *testing.T) {
 	s := memStore(t)
 	j := newJob(t, s, "a")
 	now := time.Now().UTC()
-	_, _, _ = s.RecordRun(runs.Run{JobID: j.ID, ExternalID: "1", Time: now, Status: runs.Failed})
-	_, _, _ = s.RecordRun(runs.Run{JobID: j.ID, ExternalID: "2", Time: now, Status: runs.Success, Reviewed: now, ReviewedBy: "auto"})
+	_, _, _ = s.RecordRun(runs.Run{JobID: j.ID, ExternalID: "1", Time: now, Status: runs.Failed}, "")
+	_, _, _ = s.RecordRun(runs.Run{JobID: j.ID, ExternalID: "2", Time: now, Status: runs.Success, Reviewed: now, ReviewedBy: "auto"}, "")
 	if n := countKeys(t, s, "ix/run/unrev/"); n != 1 {
 		t.Fatalf("%d unreviewed index entries, want 1 (the failure)", n)
 	}
@@ -147,7 +147,7 @@ func TestSaveJobKeepsLastRunSummary(t *testing.T) {
 	s := memStore(t)
 	j := newJob(t, s, "a")
 	at := time.Date(2026, 2, 2, 2, 0, 0, 0, time.UTC)
-	_, _, _ = s.RecordRun(runs.Run{JobID: j.ID, ExternalID: "1", Time: at, Status: runs.Failed})
+	_, _, _ = s.RecordRun(runs.Run{JobID: j.ID, ExternalID: "1", Time: at, Status: runs.Failed}, "")
 	j.Name = "renamed" // j is the stale copy from before the run
 	if err := s.SaveJob(j, ev(audit.JobRename, "x")); err != nil {
 		t.Fatal(err)

@@ -20,7 +20,9 @@ import (
 	"github.com/backupchecks/backupchecks/app/customers"
 	"github.com/backupchecks/backupchecks/app/jobs"
 	"github.com/backupchecks/backupchecks/app/maintenance"
+	"github.com/backupchecks/backupchecks/app/missed"
 	"github.com/backupchecks/backupchecks/app/review"
+	"github.com/backupchecks/backupchecks/app/schedule"
 	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/app/sessions"
 	"github.com/backupchecks/backupchecks/app/settings"
@@ -46,6 +48,7 @@ type Appliance struct {
 	Jobs        *jobs.Service
 	Runs        *runs.Service
 	Review      *review.Service
+	Missed      *missed.Service
 	Settings    *settings.Service
 	Maintenance *maintenance.Service
 	Background  *background.Runner
@@ -71,6 +74,11 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 		g, err := a.Settings.General()
 		return err == nil && g.SuccessNeedsReview
 	}
+	a.Runs.DayOf = func(t time.Time) string {
+		cal, _ := a.calendar() // on a settings read error the UTC day still keys the run consistently
+		return cal.Clock.DayOf(t).String()
+	}
+	a.Missed = &missed.Service{Jobs: a.Jobs, Runs: a.Runs, Calendar: a.calendar, Now: time.Now}
 	a.Review = &review.Service{Runs: a.Runs, Jobs: a.Jobs, Customers: a.Customers}
 	a.Maintenance = maintenance.NewService(st, o.Version)
 	runner, err := background.New(o.Logger, o.Scheduler...)
@@ -85,6 +93,13 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	if err != nil {
 		return nil, err
 	}
+	err = runner.Every("schedules and missed runs", MissedEvery, func(context.Context) error {
+		_, err := a.Missed.Pass()
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
 	a.Web = web.New(web.Deps{
 		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Settings: a.Settings, Maintenance: a.Maintenance, Audit: st, Background: runner,
 		CSRFKey: deriveKey(st.SecretKeyMaterial(), "csrf"), BaseURL: o.BaseURL, MetricsToken: o.MetricsToken,
@@ -92,6 +107,22 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	})
 	a.Control = &control.Server{Accounts: a.Accounts, Maintenance: a.Maintenance, Logger: o.Logger}
 	return a, nil
+}
+
+// MissedEvery is how often schedules are refreshed and missed runs raised.
+const MissedEvery = 5 * time.Minute
+
+// calendar is the settings' view of days: zone, day start, daily-jobs start.
+func (a *Appliance) calendar() (missed.Calendar, error) {
+	g, err := a.Settings.General()
+	if err != nil {
+		return missed.Calendar{Clock: schedule.NewClock(time.UTC, 0)}, err
+	}
+	cal := missed.Calendar{Clock: schedule.NewClock(g.Location(), g.DayOffset())}
+	if d, err := schedule.ParseDay(g.DailyJobsStart); err == nil {
+		cal.Start = d
+	}
+	return cal, nil
 }
 
 // deriveKey gives each purpose its own key, so a leak of one (a CSRF token

@@ -30,6 +30,7 @@ const (
 	JobMove            Action = "job.move"
 	JobArchive         Action = "job.archive"
 	JobUnarchive       Action = "job.unarchive"
+	JobSchedule        Action = "job.schedule"
 	RunReview          Action = "run.review"
 	RunUnreview        Action = "run.unreview"
 	BackupCLI          Action = "backup.cli"
@@ -40,7 +41,7 @@ var Actions = []Action{
 	LoginSuccess, LoginFailure, Logout, SetupAdmin, UserCreate, UserRole, UserDisable,
 	UserEnable, UserDelete, UserPassword, PasswordChange, SettingsGeneral, BackupDownload, BackupCLI,
 	CustomerCreate, CustomerRename, CustomerDeactivate, CustomerActivate,
-	JobCreate, JobRename, JobMove, JobArchive, JobUnarchive, RunReview, RunUnreview,
+	JobCreate, JobRename, JobMove, JobArchive, JobUnarchive, JobSchedule, RunReview, RunUnreview,
 }
 
 // Event is one audit record.

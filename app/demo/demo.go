@@ -64,6 +64,11 @@ func Generate(s Services, size Size, seed uint64, now time.Time) (Summary, error
 			}
 		}
 	}
+	// An MSP reviews every morning: only the last two days still wait in Run Checks.
+	cutoff := now.Add(-48 * time.Hour)
+	if _, err := s.Runs.ReviewWhere(func(e runs.QueueEntry) bool { return e.Time.Before(cutoff) }, by, "demo history"); err != nil {
+		return sum, fmt.Errorf("demo review: %w", err)
+	}
 	return sum, nil
 }
 
@@ -92,6 +97,7 @@ func history(svc *runs.Service, j jobs.Job, p product, rng *rand.Rand, now time.
 		nr := runs.NewRun{JobID: j.ID, Source: p.source(), ExternalID: fmt.Sprintf("demo-%d-%d", j.ID, at.Unix()), Time: at, Status: status}
 		if status == runs.Missed {
 			nr.Source, nr.Message = runs.FromSchedule, "No run arrived for the expected slot."
+			nr.ExternalID = runs.MissedID(svc.DayOf(at))
 		} else {
 			nr.SourceStatus, nr.Message, nr.Objects = p.report(status, rng)
 		}

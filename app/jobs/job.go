@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/backupchecks/backupchecks/app/audit"
+	"github.com/backupchecks/backupchecks/app/schedule"
 )
 
 // Source is where a job's runs come from.
@@ -31,6 +32,25 @@ type Job struct {
 	Created    time.Time `json:"created"`
 	LastRun    time.Time `json:"last_run"`    // time of the newest run, zero when none
 	LastStatus string    `json:"last_status"` // status of that run
+	// Override is the schedule an operator set; nil means the inferred one applies.
+	Override *schedule.Schedule `json:"override,omitempty"`
+	State
+}
+
+// State is what the scheduler keeps on a job. Operator edits never touch
+// it and the scheduler touches nothing else, so neither can undo the other.
+type State struct {
+	Inferred      schedule.Schedule `json:"inferred"`
+	InferredAt    time.Time         `json:"inferred_at"`    // zero: never inferred yet
+	MissedThrough string            `json:"missed_through"` // last business day checked for a missed run
+}
+
+// Schedule is the schedule in force: the operator's, else the inferred one.
+func (j Job) Schedule() schedule.Schedule {
+	if j.Override != nil {
+		return *j.Override
+	}
+	return j.Inferred
 }
 
 var (
@@ -56,7 +76,8 @@ type Store interface {
 	JobByKey(matchKey string) (Job, error) // ErrNotFound
 	Jobs() ([]Job, error)
 	CreateJob(j Job, ev audit.Event) (Job, error) // ErrKeyTaken
-	SaveJob(j Job, ev audit.Event) error
+	SaveJob(j Job, ev audit.Event) error          // keeps the stored last run and State
+	SaveJobState(id uint64, st State) error
 }
 
 // CustomerExists is what jobs need to know about customers.
@@ -66,12 +87,12 @@ type CustomerExists func(id uint64) error
 type Service struct {
 	store    Store
 	customer CustomerExists
-	now      func() time.Time
+	Now      func() time.Time // the clock jobs are created by; tests replace it
 }
 
 // NewService wires the job use cases.
 func NewService(s Store, customer CustomerExists) *Service {
-	return &Service{store: s, customer: customer, now: time.Now}
+	return &Service{store: s, customer: customer, Now: time.Now}
 }
 
 // NewJob is what a source (mail approval, Cove approval, demo) knows of a job.
@@ -91,7 +112,7 @@ func (s *Service) Create(n NewJob, by audit.Actor) (Job, error) {
 		return Job{}, ErrNoCustomer
 	}
 	j := Job{CustomerID: n.CustomerID, Source: n.Source, Software: strings.TrimSpace(n.Software), Type: strings.TrimSpace(n.Type),
-		Name: n.Name, MatchKey: n.MatchKey, Created: s.now().UTC()}
+		Name: n.Name, MatchKey: n.MatchKey, Created: s.Now().UTC()}
 	return s.store.CreateJob(j, audit.New(by, audit.JobCreate, j.Name, j.Software+" · "+j.Type))
 }
 

@@ -98,9 +98,13 @@ type Store interface {
 	// RecordRun stores r unless the job already has a run with its
 	// external ID; then it returns that run and created=false. The job's
 	// last-run summary is updated in the same transaction.
-	RecordRun(r Run) (stored Run, created bool, err error)
+	// When supersede is set and the job has a missed run with that
+	// external ID, it is removed in the same transaction: a late run
+	// replaces the missed one it answers.
+	RecordRun(r Run, supersede string) (stored Run, created bool, err error)
 	Run(id uint64) (Run, error) // ErrNotFound
 	RunsOfJob(jobID uint64, before string, limit int) (Page, error)
+	RunsOfJobBetween(jobID uint64, from, to time.Time) ([]Run, error) // oldest first
 }
 
 // Service holds the run use cases.
@@ -110,14 +114,22 @@ type Service struct {
 	now    func() time.Time
 	// SuccessNeedsReview reports the setting; false reviews successes automatically.
 	SuccessNeedsReview func() bool
+	// DayOf names the business day a run time belongs to ("2006-01-02"),
+	// which is also what a missed run of that day is keyed on.
+	DayOf func(time.Time) string
 }
+
+// MissedID is the external ID of the missed run of a business day: one per
+// job and day, so raising it twice records it once.
+func MissedID(day string) string { return "missed:" + day }
 
 // NewService wires the run use cases.
 func NewService(s interface {
 	Store
 	ReviewStore
 }) *Service {
-	return &Service{store: s, review: s, now: time.Now, SuccessNeedsReview: func() bool { return false }}
+	return &Service{store: s, review: s, now: time.Now, SuccessNeedsReview: func() bool { return false },
+		DayOf: func(t time.Time) string { return t.UTC().Format(time.DateOnly) }}
 }
 
 // NewRun is what a source reports.
@@ -152,11 +164,20 @@ func (s *Service) Record(n NewRun) (Run, bool, error) {
 	if r.Status == Success && !s.SuccessNeedsReview() {
 		r.Reviewed, r.ReviewedBy = r.Created, "auto"
 	}
-	return s.store.RecordRun(r)
+	supersede := ""
+	if r.Status != Missed {
+		supersede = MissedID(s.DayOf(r.Time))
+	}
+	return s.store.RecordRun(r, supersede)
 }
 
 // Get returns one run.
 func (s *Service) Get(id uint64) (Run, error) { return s.store.Run(id) }
+
+// OfJobBetween returns a job's runs whose time is in [from, to), oldest first.
+func (s *Service) OfJobBetween(jobID uint64, from, to time.Time) ([]Run, error) {
+	return s.store.RunsOfJobBetween(jobID, from, to)
+}
 
 // OfJob returns a page of a job's runs, newest first.
 func (s *Service) OfJob(jobID uint64, before string, limit int) (Page, error) {

@@ -9,14 +9,14 @@ import (
 
 // General is Settings → General.
 type General struct {
-	TimeZone       string    `json:"time_zone"`        // IANA name; the UI shows times and days in it
-	BaseURL        string    `json:"base_url"`         // how users reach the appliance; used for deep links
-	DailyJobsStart string    `json:"daily_jobs_start"` // YYYY-MM-DD; no missed runs are raised before it
-	DayStart       string    `json:"day_start"`        // HH:MM; a run before it belongs to the previous business day
+	TimeZone       string `json:"time_zone"`        // IANA name; the UI shows times and days in it
+	BaseURL        string `json:"base_url"`         // how users reach the appliance; used for deep links
+	DailyJobsStart string `json:"daily_jobs_start"` // YYYY-MM-DD; no missed runs are raised before it
+	DayStart       string `json:"day_start"`        // HH:MM; a run before it belongs to the previous business day
 	// SuccessNeedsReview puts successful runs in the review queue too;
 	// off, they are reviewed automatically when recorded.
-	SuccessNeedsReview bool `json:"success_needs_review"`
-	Saved          time.Time `json:"saved"`            // zero until an admin saved the form once
+	SuccessNeedsReview bool      `json:"success_needs_review"`
+	Saved              time.Time `json:"saved"` // zero until an admin saved the form once
 }
 
 // DefaultGeneral is what a new data directory starts with.

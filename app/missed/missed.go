@@ -1,0 +1,168 @@
+// Package missed keeps every job's inferred schedule fresh and records a
+// missed run when an expected slot passes its grace with no run. It runs
+// as one scheduled task; both halves are idempotent, so running it twice,
+// after a restart or a restored backup, records nothing twice.
+package missed
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/app/runs"
+	"github.com/backupchecks/backupchecks/app/schedule"
+)
+
+const (
+	// History is how far back inference looks.
+	History = 60 * 24 * time.Hour
+	// LookBack bounds how many past days one pass checks, so an appliance
+	// that was off for months does not flood the queue.
+	LookBack = 14
+	// Refresh is how old an inferred schedule may get before it is redone.
+	Refresh = 6 * time.Hour
+)
+
+// Calendar is what the settings say about days: the UI time zone and day
+// start, and the daily-jobs start date (zero: none).
+type Calendar struct {
+	Clock schedule.Clock
+	Start schedule.Day
+}
+
+// Service runs the pass.
+type Service struct {
+	Jobs     *jobs.Service
+	Runs     *runs.Service
+	Calendar func() (Calendar, error)
+	Now      func() time.Time
+}
+
+// Result counts what one pass did.
+type Result struct {
+	Inferred, Missed int
+}
+
+// Pass re-infers schedules of jobs with new runs, then raises missed runs.
+func (s *Service) Pass() (Result, error) {
+	var res Result
+	cal, err := s.Calendar()
+	if err != nil {
+		return res, fmt.Errorf("read settings: %w", err)
+	}
+	all, err := s.Jobs.All()
+	if err != nil {
+		return res, fmt.Errorf("read jobs: %w", err)
+	}
+	now := s.Now()
+	var errs []error
+	for _, j := range all {
+		if j.Archived {
+			continue
+		}
+		st, changed := j.State, false
+		// Reports arrive after the run they describe, so "a run newer than the
+		// last inference" alone would miss most; a few hours' age catches them.
+		if st.InferredAt.IsZero() || j.LastRun.After(st.InferredAt) || now.Sub(st.InferredAt) > Refresh {
+			if st.Inferred, err = s.infer(j, cal.Clock, now); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			st.InferredAt, changed = now, true
+			res.Inferred++
+		}
+		j.State = st
+		n, through, err := s.detect(j, cal, now)
+		res.Missed += n
+		if err != nil {
+			errs = append(errs, err)
+		}
+		if through != st.MissedThrough {
+			st.MissedThrough, changed = through, true
+		}
+		if changed {
+			if err := s.Jobs.SaveState(j.ID, st); err != nil && !errors.Is(err, jobs.ErrNotFound) {
+				errs = append(errs, fmt.Errorf("job %d: %w", j.ID, err))
+			}
+		}
+	}
+	return res, errors.Join(errs...)
+}
+
+func (s *Service) infer(j jobs.Job, c schedule.Clock, now time.Time) (schedule.Schedule, error) {
+	rs, err := s.Runs.OfJobBetween(j.ID, now.Add(-History), now.Add(time.Hour))
+	if err != nil {
+		return schedule.Schedule{}, fmt.Errorf("job %d history: %w", j.ID, err)
+	}
+	times := make([]time.Time, 0, len(rs))
+	for _, r := range rs {
+		if r.Status != runs.Missed {
+			times = append(times, r.Time)
+		}
+	}
+	return schedule.Infer(times, c), nil
+}
+
+// detect checks the job's days since it last looked and records a missed
+// run for each expected day whose deadline passed without a run. It
+// returns the last day it has finished with.
+func (s *Service) detect(j jobs.Job, cal Calendar, now time.Time) (int, string, error) {
+	c := cal.Clock
+	sc := j.Schedule()
+	today := c.DayOf(now)
+	from := c.DayOf(j.Created)
+	if !cal.Start.IsZero() && from.Before(cal.Start) {
+		from = cal.Start
+	}
+	if d, err := schedule.ParseDay(j.MissedThrough); err == nil && from.Before(d.Add(1)) {
+		from = d.Add(1)
+	}
+	if from.Before(today.Add(-LookBack)) {
+		from = today.Add(-LookBack)
+	}
+	through := j.MissedThrough
+	if sc.Kind == schedule.None || sc.Kind == "" {
+		// Nothing is expected; once a schedule appears it applies from today on.
+		if y := today.Add(-1); !y.Before(from) {
+			through = y.String()
+		}
+		return 0, through, nil
+	}
+	n := 0
+	for d := from; !today.Before(d); d = d.Add(1) {
+		deadline, expected := sc.Deadline(c, d)
+		if expected && deadline.After(now) {
+			break // not due yet: look again next pass
+		}
+		if expected {
+			lo, hi := c.Bounds(d)
+			rs, err := s.Runs.OfJobBetween(j.ID, lo, hi)
+			if err != nil {
+				return n, through, fmt.Errorf("job %d runs of %s: %w", j.ID, d, err)
+			}
+			if len(rs) == 0 {
+				slot, _ := sc.Slot(c, d)
+				_, created, err := s.Runs.Record(runs.NewRun{JobID: j.ID, Source: runs.FromSchedule, ExternalID: runs.MissedID(d.String()),
+					Time: slot, Status: runs.Missed,
+					Message: fmt.Sprintf("No run arrived by %s (expected %s around %s, grace %s).",
+						deadline.In(c.Loc).Format("Mon 2 Jan 15:04"), sc.DaysText(), sc.ClockText(), graceText(sc.Grace))})
+				if err != nil {
+					return n, through, fmt.Errorf("job %d missed run of %s: %w", j.ID, d, err)
+				}
+				if created {
+					n++
+				}
+			}
+		}
+		through = d.String()
+	}
+	return n, through, nil
+}
+
+func graceText(d time.Duration) string {
+	if d%time.Hour == 0 {
+		return fmt.Sprintf("%d h", d/time.Hour)
+	}
+	return fmt.Sprintf("%d min", d/time.Minute)
+}
