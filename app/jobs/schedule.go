@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"errors"
+	"sort"
 	"time"
 
 	"github.com/backupchecks/backupchecks/app/audit"
@@ -49,6 +50,16 @@ func checkSchedule(sc *schedule.Schedule) error {
 		if len(sc.Days) == 0 {
 			return bad("Choose at least one weekday for a weekly schedule.")
 		}
+		seen := map[time.Weekday]bool{}
+		var days []time.Weekday
+		for _, w := range sc.Days {
+			if !seen[w] && w >= time.Sunday && w <= time.Saturday {
+				seen[w] = true
+				days = append(days, w)
+			}
+		}
+		sort.Slice(days, func(a, b int) bool { return (days[a]+6)%7 < (days[b]+6)%7 }) // Monday first
+		sc.Days = days
 		sc.MonthDay = 0
 	case schedule.Monthly:
 		if sc.MonthDay < 1 || sc.MonthDay > 31 {

@@ -32,6 +32,8 @@ func (s *Server) jobActionFailed(c *fiber.Ctx, id uint64, err error) error {
 		s.flash(c, "error", "Enter a job name of at most 300 characters.")
 	case errors.Is(err, jobs.ErrNoCustomer), errors.Is(err, customers.ErrNotFound):
 		s.flash(c, "error", "Choose an existing customer.")
+	case jobs.IsBadSchedule(err):
+		s.flash(c, "error", err.Error())
 	default:
 		return err
 	}

@@ -134,3 +134,28 @@ func between(s, start, end string) string {
 	}
 	return s
 }
+
+func TestSetAndResetAJobSchedule(t *testing.T) {
+	h := newHarness(t)
+	c := h.login("op")
+	page := fmt.Sprintf("/jobs/%d", h.ids["job"])
+	if body := bodyOf(c.get(page)); !strings.Contains(body, "no fixed schedule") {
+		t.Fatal("a job with three runs has no inferred schedule yet")
+	}
+	set := url.Values{"kind": {"weekly"}, "day": {"4", "2"}, "time": {"03:00"}, "grace": {"120"}, "month_day": {"1"}}
+	if r := c.post(page+"/schedule", set); r.StatusCode != 303 {
+		t.Fatalf("set schedule: %d", r.StatusCode)
+	}
+	body := bodyOf(c.get(page))
+	if !strings.Contains(body, "expected on Tue, Thu around 03:00, grace 2 h — set by op") {
+		t.Fatalf("schedule not shown: %s", between(body, `data-testid="schedule-explain"`, "</p>"))
+	}
+	c.post(page+"/schedule", url.Values{"kind": {"weekly"}, "time": {"03:00"}, "grace": {"120"}})
+	if body := bodyOf(c.get(page)); !strings.Contains(body, "Choose at least one weekday") || !strings.Contains(body, "Tue, Thu") {
+		t.Fatal("a weekly schedule without days was not refused with a reason")
+	}
+	c.post(page+"/schedule", url.Values{"reset": {"true"}})
+	if body := bodyOf(c.get(page)); !strings.Contains(body, "no fixed schedule") || strings.Contains(body, "set by op") {
+		t.Fatal("reset did not return to the inferred schedule")
+	}
+}

@@ -39,6 +39,7 @@ func (s *Server) routes(app *fiber.App) {
 	r.post("/jobs/:id/rename", operator, s.jobRename)
 	r.post("/jobs/:id/move", operator, s.jobMove)
 	r.post("/jobs/:id/archived", operator, s.jobArchived)
+	r.post("/jobs/:id/schedule", operator, s.jobSchedule)
 
 	r.get("/settings", admin, s.generalForm)
 	r.post("/settings", admin, s.generalSave)

@@ -59,6 +59,7 @@ var scenarios = []scenario{
 	{"GET", "/jobs/:id/runs", seeded("/jobs/%d/runs", "job"), nil, 303, 200, 200, 200, "DC01"},
 	{"POST", "/jobs/:id/rename", seeded("/jobs/%d/rename", "job"), url.Values{"name": {"Nightly"}}, 401, 403, 303, 303, ""},
 	{"POST", "/jobs/:id/move", seeded("/jobs/%d/move", "job"), nil, 401, 403, 303, 303, ""},
+	{"POST", "/jobs/:id/schedule", seeded("/jobs/%d/schedule", "job"), url.Values{"reset": {"true"}}, 401, 403, 303, 303, ""},
 	{"POST", "/jobs/:id/archived", seeded("/jobs/%d/archived", "job"), url.Values{"archived": {"false"}}, 401, 403, 303, 303, ""},
 	{"GET", "/settings", fixed("/settings"), nil, 303, 403, 403, 200, "Time zone"},
 	{"POST", "/settings", fixed("/settings"), url.Values{"time_zone": {"Mars/Olympus"}}, 401, 403, 403, 422, "Choose a time zone"},
