@@ -48,6 +48,18 @@ func (s Shell) Time(t time.Time) string {
 	return t.In(loc).Format("2006-01-02 15:04")
 }
 
+// Clock formats t's time of day (HH:MM) in the UI time zone.
+func (s Shell) Clock(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	loc := s.Loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	return t.In(loc).Format("15:04")
+}
+
 // Bytes formats a size for people.
 func Bytes(n int64) string {
 	const unit = 1024

@@ -8,6 +8,8 @@ import (
 
 	"github.com/backupchecks/backupchecks/app/accounts"
 	"github.com/backupchecks/backupchecks/app/audit"
+	"github.com/backupchecks/backupchecks/app/daily"
+	"github.com/backupchecks/backupchecks/app/review"
 	"github.com/backupchecks/backupchecks/views"
 )
 
@@ -48,8 +50,37 @@ func (s *Server) dashboard(c *fiber.Ctx) error {
 		return err
 	}
 	d.TimeZone, d.Configured = g.TimeZone, !g.Saved.IsZero()
+	if err := s.operations(&d); err != nil {
+		return err
+	}
 	d.Health = s.health(sh)
 	return render(c, fiber.StatusOK, views.DashboardPage(sh, d))
+}
+
+// operations fills the review queue and today's counts.
+func (s *Server) operations(d *views.DashboardData) error {
+	var err error
+	if d.Queue, err = s.Review.Counts(review.Filter{}); err != nil {
+		return err
+	}
+	today, err := s.Daily.Today()
+	if err != nil {
+		return err
+	}
+	b, err := s.Daily.Board(today, daily.Filter{})
+	if err != nil {
+		return err
+	}
+	d.Today, d.TodayJobs = b.Counts, b.Total
+	for _, g := range b.Groups {
+		for _, r := range g.Rows {
+			if st := r.Status(); st == "failed" || st == "missed" {
+				d.CustomersFailing++
+				break
+			}
+		}
+	}
+	return nil
 }
 
 // countSince counts audit events of an action (all when "") newer than t,

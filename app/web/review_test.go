@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/backupchecks/backupchecks/app/audit"
+	"github.com/backupchecks/backupchecks/app/runs"
 )
 
 // hx sends a request as htmx does from the page: header token, HX-Request.
@@ -153,5 +154,19 @@ func TestSuccessesNeedReviewWhenTheSettingSaysSo(t *testing.T) {
 	_, body = admin.hx("POST", "/review/successes", url.Values{})
 	if strings.Contains(body, "later success") || !strings.Contains(body, "run failed") {
 		t.Fatalf("review all successes: %s", body)
+	}
+}
+
+func TestDashboardCountsTheQueueAndToday(t *testing.T) {
+	h := newHarness(t)
+	c := h.login("rep")
+	body := bodyOf(c.get("/"))
+	if !strings.Contains(body, `data-testid="ops-unreviewed">2<`) || !strings.Contains(body, "1 failed, 0 missed, 1 warning") {
+		t.Fatalf("dashboard queue counts: %s", between(body, `data-testid="ops"`, "</section>"))
+	}
+	h.recordRun(runs.Failed, "today's failure")
+	body = bodyOf(c.get("/"))
+	if !strings.Contains(body, `data-testid="ops-unreviewed">3<`) || !strings.Contains(body, `data-testid="ops-customers-failing">1<`) {
+		t.Fatalf("after a failure today: %s", between(body, `data-testid="ops"`, "</section>"))
 	}
 }
