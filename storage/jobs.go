@@ -38,13 +38,6 @@ func (s *Store) JobByKey(matchKey string) (jobs.Job, error) {
 	return j, jobErr(err)
 }
 
-// Jobs implements jobs.Store.
-func (s *Store) Jobs() ([]jobs.Job, error) {
-	var list []jobs.Job
-	err := s.view(func(txn *badger.Txn) (err error) { list, err = jobTable.all(txn); return err })
-	return list, err
-}
-
 // CreateJob implements jobs.Store.
 func (s *Store) CreateJob(j jobs.Job, ev audit.Event) (jobs.Job, error) {
 	id, err := s.nextID("job")
@@ -52,13 +45,16 @@ func (s *Store) CreateJob(j jobs.Job, ev audit.Event) (jobs.Job, error) {
 		return j, err
 	}
 	j.ID = id
-	return j, s.putAudited(ev, func(txn *badger.Txn) error { return jobErr(jobTable.put(txn, &j)) })
+	err = s.putAudited(ev, func(txn *badger.Txn) error { return jobErr(jobTable.put(txn, &j)) })
+	s.jobsChanged(j.ID)
+	return j, err
 }
 
 // SaveJob implements jobs.Store. The last-run summary and the scheduler's
 // state are kept from the stored record: only RecordRun and SaveJobState
 // move them, so an edit racing either cannot roll it back.
 func (s *Store) SaveJob(j jobs.Job, ev audit.Event) error {
+	defer s.jobsChanged(j.ID)
 	return s.putAudited(ev, func(txn *badger.Txn) error {
 		cur, err := jobTable.get(txn, j.ID)
 		if err != nil {
@@ -71,6 +67,7 @@ func (s *Store) SaveJob(j jobs.Job, ev audit.Event) error {
 
 // SaveJobState implements jobs.Store: the scheduler's part of the record only.
 func (s *Store) SaveJobState(id uint64, st jobs.State) error {
+	defer s.jobsChanged(id)
 	return s.update(func(txn *badger.Txn) error {
 		j, err := jobTable.get(txn, id)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -19,7 +20,8 @@ import (
 //	run/<id>                                the run
 //	ix/run/ext/<job><external ID>           → <id>; unique: one run per report
 //	ix/run/job/<job><ts><id>                Job Details, newest first
-//	ix/run/time/<ts><id>                    Daily Jobs: one day is one key range
+//	ix/run/time/<ts><id>                    → job, status, start of message: Daily
+//	                                        Jobs reads one day as one key range, no records
 //	ix/run/unrev/<id>                       → severity, job, ts: Run Checks sorts and
 //	                                        groups the unreviewed runs from this alone
 var runTable = table[runs.Run]{
@@ -30,7 +32,7 @@ var runTable = table[runs.Run]{
 		ix := []indexKey{
 			{key: key("ix/run/ext/", r.JobID, r.ExternalID), unique: true},
 			{key: key("ix/run/job/", r.JobID, ts, r.ID)},
-			{key: key("ix/run/time/", ts, r.ID)},
+			{key: key("ix/run/time/", ts, r.ID), value: briefValue(r)},
 		}
 		if r.Reviewed.IsZero() {
 			ix = append(ix, indexKey{key: key("ix/run/unrev/", r.ID), value: key(byte(r.Status.Severity()), r.JobID, ts)})
@@ -87,6 +89,9 @@ func (s *Store) RecordRun(r runs.Run, supersede string) (runs.Run, bool, error) 
 		stored, created = r, true
 		return nil
 	})
+	if created {
+		s.jobsChanged(r.JobID) // its last-run summary moved
+	}
 	if err != nil {
 		return runs.Run{}, false, fmt.Errorf("record run: %w", err)
 	}
@@ -181,64 +186,108 @@ func (s *Store) Runs(ids []uint64) ([]runs.Run, error) {
 	return out, err
 }
 
+// reviewBatch bounds one review transaction: Badger refuses a transaction
+// past a fraction of its memtable, and "review all successes" may touch
+// thousands of runs.
+const reviewBatch = 250
+
 // SetReviewed implements runs.Store: marks runs reviewed at at by by, or
 // back to unreviewed when at is zero, with one audit event for the action.
-// Runs already in the wanted state are left alone and not counted.
+// Runs already in the wanted state are left alone and not counted. Large
+// selections commit in batches; each batch is whole, and the audit event
+// goes with the first batch that changes a run.
 func (s *Store) SetReviewed(ids []uint64, at time.Time, by string, ev audit.Event) (int, error) {
 	auditID, err := s.nextID("audit")
 	if err != nil {
 		return 0, err
 	}
-	changed := 0
-	err = s.update(func(txn *badger.Txn) error {
-		changed = 0
-		for _, id := range ids {
-			r, err := runTable.get(txn, id)
-			if errors.Is(err, ErrNotFound) {
-				continue
+	total, audited := 0, false
+	for len(ids) > 0 {
+		chunk := ids[:min(reviewBatch, len(ids))]
+		ids = ids[len(chunk):]
+		changed := 0
+		err := s.update(func(txn *badger.Txn) error {
+			changed = 0
+			for _, id := range chunk {
+				r, err := runTable.get(txn, id)
+				if errors.Is(err, ErrNotFound) {
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				if r.Reviewed.IsZero() == at.IsZero() {
+					continue
+				}
+				r.Reviewed, r.ReviewedBy = at, by
+				if at.IsZero() {
+					r.ReviewedBy = ""
+				}
+				if err := runTable.put(txn, &r); err != nil {
+					return err
+				}
+				changed++
 			}
-			if err != nil {
-				return err
+			if changed == 0 || audited {
+				return nil
 			}
-			if r.Reviewed.IsZero() == at.IsZero() {
-				continue
-			}
-			r.Reviewed, r.ReviewedBy = at, by
-			if at.IsZero() {
-				r.ReviewedBy = ""
-			}
-			if err := runTable.put(txn, &r); err != nil {
-				return err
-			}
-			changed++
+			return putAudit(txn, auditID, ev)
+		})
+		if err != nil {
+			return total, err
 		}
-		if changed == 0 {
-			return nil
-		}
-		return putAudit(txn, auditID, ev)
-	})
-	return changed, err
+		total += changed
+		audited = audited || changed > 0
+	}
+	return total, nil
 }
 
-// RunsBetween implements runs.Store: the runs whose time is in [from, to),
-// read from one key range of the time index.
-func (s *Store) RunsBetween(from, to time.Time) ([]runs.Run, error) {
-	var out []runs.Run
+// briefMessage bounds the message kept in the time index.
+const briefMessage = 160
+
+// briefValue is the time index value: job, status, and the start of the
+// message, cut at a rune boundary.
+func briefValue(r *runs.Run) []byte {
+	msg := r.Message
+	if len(msg) > briefMessage {
+		msg = msg[:briefMessage]
+		for len(msg) > 0 && !utf8.ValidString(msg) {
+			msg = msg[:len(msg)-1]
+		}
+		msg += "…"
+	}
+	return key(r.JobID, byte(r.Status.Severity()), msg)
+}
+
+// Briefs implements runs.Store: the runs whose time is in [from, to),
+// from one key range of the time index, without reading a record.
+func (s *Store) Briefs(from, to time.Time) ([]runs.Brief, error) {
+	var out []runs.Brief
 	prefix := []byte("ix/run/time/")
 	end := key(prefix, timeKey(to))
 	err := s.view(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true, PrefetchSize: 256})
 		defer it.Close()
 		for it.Seek(key(prefix, timeKey(from))); it.ValidForPrefix(prefix); it.Next() {
 			k := it.Item().Key()
 			if bytes.Compare(k, end) >= 0 {
 				break
 			}
-			r, err := runTable.get(txn, beUint64(k[len(k)-8:]))
+			if len(k) != len(prefix)+16 {
+				return fmt.Errorf("time index key %x has %d bytes", k, len(k))
+			}
+			b := runs.Brief{ID: beUint64(k[len(prefix)+8:]), Time: time.Unix(0, int64(beUint64(k[len(prefix):]))).UTC()}
+			err := it.Item().Value(func(v []byte) error {
+				if len(v) < 9 {
+					return fmt.Errorf("time index %x holds %d bytes", k, len(v))
+				}
+				b.JobID, b.Status, b.Message = beUint64(v[:8]), runs.StatusOfSeverity(int(v[8])), string(v[9:])
+				return nil
+			})
 			if err != nil {
 				return err
 			}
-			out = append(out, r)
+			out = append(out, b)
 		}
 		return nil
 	})

@@ -2,8 +2,11 @@ package storage
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/backupchecks/backupchecks/app/audit"
 	"github.com/backupchecks/backupchecks/app/runs"
@@ -75,21 +78,28 @@ func TestSetReviewedMovesRunsOutOfAndBackIntoTheQueueWithOneAuditEvent(t *testin
 	}
 }
 
-func TestRunsBetweenReadsOneTimeRange(t *testing.T) {
+func TestBriefsReadOneTimeRangeFromTheIndex(t *testing.T) {
 	s := memStore(t)
 	a := newJob(t, s, "a")
 	day := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	long := strings.Repeat("é", 200) // cut inside a rune must not leave broken UTF-8
+	var ids []uint64
 	for i, off := range []time.Duration{-time.Second, 0, 12 * time.Hour, 24*time.Hour - time.Nanosecond, 24 * time.Hour} {
-		s.RecordRun(runs.Run{JobID: a.ID, ExternalID: string(rune('a' + i)), Time: day.Add(off), Status: runs.Success}, "")
+		r, _, _ := s.RecordRun(runs.Run{JobID: a.ID, ExternalID: string(rune('a' + i)), Time: day.Add(off), Status: runs.Failed, Message: long}, "")
+		ids = append(ids, r.ID)
 	}
-	got, err := s.RunsBetween(day, day.Add(24*time.Hour))
+	got, err := s.Briefs(day, day.Add(24*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 3 || got[0].ExternalID != "b" || got[2].ExternalID != "d" {
-		t.Fatalf("runs of the day: %+v", got)
+	if len(got) != 3 || got[0].ID != ids[1] || got[2].ID != ids[3] || !got[2].Time.Equal(day.Add(24*time.Hour-time.Nanosecond)) {
+		t.Fatalf("briefs of the day: %+v", got)
 	}
-	if rs, _ := s.Runs([]uint64{got[2].ID, 12345, got[0].ID}); len(rs) != 2 || rs[0].ID != got[2].ID {
+	b := got[0]
+	if b.JobID != a.ID || b.Status != runs.Failed || !utf8.ValidString(b.Message) || !strings.HasSuffix(b.Message, "…") || len(b.Message) > briefMessage+4 {
+		t.Fatalf("brief: job %d status %s message %q", b.JobID, b.Status, b.Message)
+	}
+	if rs, _ := s.Runs([]uint64{ids[3], 12345, ids[1]}); len(rs) != 2 || rs[0].ID != ids[3] {
 		t.Fatalf("Runs keeps order and skips unknown IDs: %+v", rs)
 	}
 }
@@ -118,5 +128,34 @@ func TestALateRunSupersedesTheMissedRunOfItsDay(t *testing.T) {
 	s.RecordRun(runs.Run{JobID: a.ID, Source: runs.FromEmail, ExternalID: "<x@x>", Time: slot, Status: runs.Success}, runs.MissedID("2026-03-02"))
 	if _, err := s.Run(other.ID); err != nil {
 		t.Fatalf("a reported run was removed as if missed: %v", err)
+	}
+}
+
+func TestReviewingThousandsOfRunsAtOnce(t *testing.T) {
+	s := memStore(t)
+	a := newJob(t, s, "a")
+	at := time.Date(2026, 3, 1, 22, 0, 0, 0, time.UTC)
+	var ids []uint64
+	objs := make([]runs.Object, 20)
+	for i := range objs {
+		objs[i] = runs.Object{Name: fmt.Sprintf("server-%02d.example.internal", i), Status: runs.Warning, Message: strings.Repeat("x", 200)}
+	}
+	for i := range 3000 {
+		r, _, err := s.RecordRun(runs.Run{JobID: a.ID, ExternalID: fmt.Sprint(i), Time: at.Add(time.Duration(i) * time.Minute), Status: runs.Warning, Objects: objs}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.ID)
+	}
+	before := countKeys(t, s, "audit/")
+	n, err := s.SetReviewed(ids, at, "op", ev(audit.RunReview, "all"))
+	if err != nil || n != 3000 {
+		t.Fatalf("review 3000 runs: %d, %v", n, err)
+	}
+	if q, _ := s.Unreviewed(); len(q) != 0 {
+		t.Fatalf("%d runs left in the queue", len(q))
+	}
+	if got := countKeys(t, s, "audit/") - before; got != 1 {
+		t.Fatalf("%d audit events for one bulk review", got)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -33,7 +34,14 @@ type Store struct {
 
 	seqMu sync.Mutex
 	seqs  map[string]*badger.Sequence
+
+	jobs jobCache
+	gen  atomic.Uint64 // commits so far in this process; see Generation
 }
+
+// Generation counts the write transactions this process has finished. A
+// view derived from the store stays valid while it is unchanged.
+func (s *Store) Generation() uint64 { return s.gen.Load() }
 
 // Options configure Open.
 type Options struct {
@@ -124,6 +132,7 @@ func (s *Store) Ping() error {
 // writer; fn must therefore be free of side effects outside txn.
 func (s *Store) update(fn func(txn *badger.Txn) error) error {
 	const tries = 30
+	defer s.gen.Add(1) // after the commit, so a reader that sees the new count sees the write
 	for i := 0; ; i++ {
 		err := s.db.Update(fn)
 		if !errors.Is(err, badger.ErrConflict) || i == tries-1 {

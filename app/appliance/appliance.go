@@ -81,8 +81,8 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 		return cal.Clock.DayOf(t).String()
 	}
 	a.Missed = &missed.Service{Jobs: a.Jobs, Runs: a.Runs, Calendar: a.calendar, Now: time.Now}
-	a.Daily = &daily.Service{Jobs: a.Jobs, Runs: a.Runs, Customers: a.Customers, Calendar: a.calendar, Now: time.Now}
-	a.Review = &review.Service{Runs: a.Runs, Jobs: a.Jobs, Customers: a.Customers}
+	a.Daily = &daily.Service{Jobs: a.Jobs, Runs: a.Runs, Customers: a.Customers, Calendar: a.calendar, Now: time.Now, Generation: st.Generation}
+	a.Review = &review.Service{Runs: a.Runs, Jobs: a.Jobs, Customers: a.Customers, Generation: st.Generation}
 	a.Maintenance = maintenance.NewService(st, o.Version)
 	runner, err := background.New(o.Logger, o.Scheduler...)
 	if err != nil {
@@ -96,7 +96,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = runner.Every("schedules and missed runs", MissedEvery, func(context.Context) error {
+	err = runner.EveryFromStart("schedules and missed runs", MissedEvery, func(context.Context) error {
 		_, err := a.Missed.Pass()
 		return err
 	})

@@ -49,14 +49,24 @@ func New(log *slog.Logger, opts ...gocron.SchedulerOption) (*Runner, error) {
 // interval. Runs never overlap: a run still going when the next is due
 // makes that one skip.
 func (r *Runner) Every(name string, every time.Duration, fn func(ctx context.Context) error) error {
+	return r.every(name, every, fn)
+}
+
+// EveryFromStart is Every that also runs the task as soon as the runner
+// starts, for work whose results the UI needs (schedules) rather than
+// housekeeping that can wait.
+func (r *Runner) EveryFromStart(name string, every time.Duration, fn func(ctx context.Context) error) error {
+	return r.every(name, every, fn, gocron.WithStartAt(gocron.WithStartImmediately()))
+}
+
+func (r *Runner) every(name string, every time.Duration, fn func(ctx context.Context) error, opts ...gocron.JobOption) error {
 	r.mu.Lock()
 	r.tasks[name] = &Status{Name: name, Every: every}
 	r.mu.Unlock()
+	opts = append([]gocron.JobOption{gocron.WithName(name), gocron.WithSingletonMode(gocron.LimitModeReschedule),
+		gocron.WithIntervalFromCompletion()}, opts...)
 	j, err := r.sched.NewJob(gocron.DurationJob(every),
-		gocron.NewTask(func(ctx context.Context) { r.run(ctx, name, fn) }),
-		gocron.WithName(name),
-		gocron.WithSingletonMode(gocron.LimitModeReschedule),
-		gocron.WithIntervalFromCompletion())
+		gocron.NewTask(func(ctx context.Context) { r.run(ctx, name, fn) }), opts...)
 	if err != nil {
 		return fmt.Errorf("schedule %s: %w", name, err)
 	}

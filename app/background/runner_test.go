@@ -74,3 +74,22 @@ func waitFor(t *testing.T, ok func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+func TestEveryFromStartRunsAtOnce(t *testing.T) {
+	clk := clockwork.NewFakeClock()
+	r, err := New(slog.New(slog.DiscardHandler), gocron.WithClock(clk))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ran := make(chan struct{}, 1)
+	if err := r.EveryFromStart("schedules", time.Hour, func(context.Context) error { ran <- struct{}{}; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	r.Start()
+	defer r.Shutdown()
+	select {
+	case <-ran:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the task did not run when the runner started")
+	}
+}

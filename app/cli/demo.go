@@ -14,6 +14,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/appliance"
 	"github.com/backupchecks/backupchecks/app/audit"
 	"github.com/backupchecks/backupchecks/app/demo"
+	"github.com/backupchecks/backupchecks/app/settings"
 )
 
 // demoCmd creates a demo data directory and serves it.
@@ -35,6 +36,11 @@ func demoCmd(args []string, stdio IO) error {
 	}
 	return serve(cfg, stdio, func(a *appliance.Appliance, log *slog.Logger) error {
 		start := time.Now()
+		// The demo's backups run in the evening in Amsterdam, some past
+		// midnight: a 06:00 business day keeps each night on one day.
+		if _, err := a.Settings.SaveGeneral(settings.General{TimeZone: "Europe/Amsterdam", DayStart: "06:00"}, audit.Actor{Name: "demo", IP: "demo"}); err != nil {
+			return fmt.Errorf("demo settings: %w", err)
+		}
 		sum, err := demo.Generate(demo.Services{Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs}, demo.Default, uint64(time.Now().UnixNano()), time.Now())
 		if err != nil {
 			return err

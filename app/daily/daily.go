@@ -12,6 +12,7 @@ import (
 
 	"github.com/backupchecks/backupchecks/app/customers"
 	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/app/memo"
 	"github.com/backupchecks/backupchecks/app/missed"
 	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/app/schedule"
@@ -28,11 +29,11 @@ const (
 // Row is one job on the day.
 type Row struct {
 	Job         jobs.Job
-	Runs        []runs.Run // of the day, oldest first; the last is the one that counts
-	Expected    bool       // the schedule expects the job this day
-	Slot        time.Time  // when it was expected (zero if not)
-	Unscheduled bool       // it ran although not expected
-	State       State      // "" when Runs decide
+	Runs        []runs.Brief // of the day, oldest first; the last is the one that counts
+	Expected    bool         // the schedule expects the job this day
+	Slot        time.Time    // when it was expected (zero if not)
+	Unscheduled bool         // it ran although not expected
+	State       State        // "" when Runs decide
 }
 
 // Status is the row's headline: its latest run's status, or its state.
@@ -71,6 +72,17 @@ type Service struct {
 	Customers *customers.Service
 	Calendar  func() (missed.Calendar, error)
 	Now       func() time.Time
+	// Generation is the store's commit count: boards are shared between
+	// requests while it and the minute stay the same. Nil: no sharing.
+	Generation func() uint64
+
+	boards memo.Cache[boardKey, Board]
+}
+
+type boardKey struct {
+	day    schedule.Day
+	f      Filter
+	minute int64 // "pending" turns into "no run" as time passes
 }
 
 // Today is the current business day.
@@ -79,20 +91,27 @@ func (s *Service) Today() (schedule.Day, error) {
 	return cal.Clock.DayOf(s.Now()), err
 }
 
-// Board returns the board of day d.
+// Board returns the board of day d. Callers must not modify it: it may be shared.
 func (s *Service) Board(d schedule.Day, f Filter) (Board, error) {
+	now := s.Now()
+	if s.Generation == nil {
+		return s.board(d, f, now)
+	}
+	return s.boards.Get(s.Generation(), boardKey{d, f, now.Unix() / 60}, func() (Board, error) { return s.board(d, f, now) })
+}
+
+func (s *Service) board(d schedule.Day, f Filter, now time.Time) (Board, error) {
 	cal, err := s.Calendar()
 	if err != nil {
 		return Board{}, fmt.Errorf("read settings: %w", err)
 	}
-	now := s.Now()
 	b := Board{Day: d, Today: cal.Clock.DayOf(now), Counts: map[string]int{}}
 	from, to := cal.Clock.Bounds(d)
 	dayRuns, err := s.Runs.Between(from, to)
 	if err != nil {
 		return b, fmt.Errorf("read the day's runs: %w", err)
 	}
-	byJob := map[uint64][]runs.Run{}
+	byJob := map[uint64][]runs.Brief{}
 	for _, r := range dayRuns {
 		byJob[r.JobID] = append(byJob[r.JobID], r)
 	}

@@ -62,19 +62,22 @@ type Queue struct {
 	Version string // changes whenever the set of matched runs changes
 }
 
-// entry is a queue entry with what sorting needs.
+// entry is a queue entry with its job, customer and precomputed sort keys.
 type entry struct {
 	runs.QueueEntry
-	job  jobs.Job
-	cust customers.Customer
+	job                 *jobs.Job
+	cust                *customers.Customer
+	worstCust, worstJob int
+	custName, jobName   string // lower case
 }
 
 // arrange keeps the entries of active jobs that f matches and sorts them
 // into display order: customers by their worst run then name, jobs the same
 // within a customer, runs worst first then newest first.
-func arrange(q []runs.QueueEntry, jobByID map[uint64]jobs.Job, custByID map[uint64]customers.Customer, f Filter) ([]entry, Counts) {
+func arrange(q []runs.QueueEntry, jobByID map[uint64]*jobs.Job, custByID map[uint64]*customers.Customer, f Filter) ([]entry, Counts) {
 	var counts Counts
 	var kept []entry
+	noCustomer := &customers.Customer{}
 	for _, e := range q {
 		j, ok := jobByID[e.JobID]
 		if !ok || j.Archived { // archived jobs leave the queue; their runs stay unreviewed
@@ -83,14 +86,27 @@ func arrange(q []runs.QueueEntry, jobByID map[uint64]jobs.Job, custByID map[uint
 		if f.CustomerID != 0 && j.CustomerID != f.CustomerID {
 			continue
 		}
-		st := statusOfSeverity(e.Severity)
+		st := runs.StatusOfSeverity(e.Severity)
 		counts.add(st)
 		if f.Status != "" && st != f.Status {
 			continue
 		}
-		kept = append(kept, entry{QueueEntry: e, job: j, cust: custByID[j.CustomerID]})
+		c := custByID[j.CustomerID]
+		if c == nil {
+			c = noCustomer
+		}
+		kept = append(kept, entry{QueueEntry: e, job: j, cust: c})
 	}
 	worstCust, worstJob := map[uint64]int{}, map[uint64]int{}
+	lower := map[string]string{}
+	low := func(s string) string {
+		l, ok := lower[s]
+		if !ok {
+			l = strings.ToLower(s)
+			lower[s] = l
+		}
+		return l
+	}
 	for _, e := range kept {
 		if w, ok := worstCust[e.job.CustomerID]; !ok || e.Severity < w {
 			worstCust[e.job.CustomerID] = e.Severity
@@ -99,23 +115,28 @@ func arrange(q []runs.QueueEntry, jobByID map[uint64]jobs.Job, custByID map[uint
 			worstJob[e.JobID] = e.Severity
 		}
 	}
+	for i := range kept {
+		e := &kept[i]
+		e.worstCust, e.worstJob = worstCust[e.job.CustomerID], worstJob[e.JobID]
+		e.custName, e.jobName = low(e.cust.Name), low(e.job.Name)
+	}
 	sort.Slice(kept, func(a, b int) bool {
-		x, y := kept[a], kept[b]
+		x, y := &kept[a], &kept[b]
 		if x.job.CustomerID != y.job.CustomerID {
-			if wx, wy := worstCust[x.job.CustomerID], worstCust[y.job.CustomerID]; wx != wy {
-				return wx < wy
+			if x.worstCust != y.worstCust {
+				return x.worstCust < y.worstCust
 			}
-			if nx, ny := strings.ToLower(x.cust.Name), strings.ToLower(y.cust.Name); nx != ny {
-				return nx < ny
+			if x.custName != y.custName {
+				return x.custName < y.custName
 			}
 			return x.job.CustomerID < y.job.CustomerID
 		}
 		if x.JobID != y.JobID {
-			if wx, wy := worstJob[x.JobID], worstJob[y.JobID]; wx != wy {
-				return wx < wy
+			if x.worstJob != y.worstJob {
+				return x.worstJob < y.worstJob
 			}
-			if nx, ny := strings.ToLower(x.job.Name), strings.ToLower(y.job.Name); nx != ny {
-				return nx < ny
+			if x.jobName != y.jobName {
+				return x.jobName < y.jobName
 			}
 			return x.JobID < y.JobID
 		}
@@ -148,13 +169,4 @@ func version(kept []entry, f Filter) string {
 		h.Write(buf[:])
 	}
 	return strconv.FormatUint(h.Sum64(), 36)
-}
-
-func statusOfSeverity(sev int) runs.Status {
-	for _, s := range []runs.Status{runs.Failed, runs.Missed, runs.Warning} {
-		if s.Severity() == sev {
-			return s
-		}
-	}
-	return runs.Success
 }

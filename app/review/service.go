@@ -6,6 +6,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/audit"
 	"github.com/backupchecks/backupchecks/app/customers"
 	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/app/memo"
 	"github.com/backupchecks/backupchecks/app/runs"
 )
 
@@ -14,34 +15,60 @@ type Service struct {
 	Runs      *runs.Service
 	Jobs      *jobs.Service
 	Customers *customers.Service
+	// Generation is the store's commit count; with it, every operator
+	// looking at the same queue shares one computation. Nil: no sharing.
+	Generation func() uint64
+
+	arrangements memo.Cache[Filter, arrangement]
+	pages        memo.Cache[pageKey, Queue]
+}
+
+type arrangement struct {
+	kept   []entry
+	counts Counts
+}
+
+type pageKey struct {
+	f     Filter
+	limit int
 }
 
 // PageSize is how many runs one Run Checks page shows.
 const PageSize = 200
 
+// arranged is the queue f selects in display order, shared while the store is unchanged.
 func (s *Service) arranged(f Filter) ([]entry, Counts, error) {
+	if s.Generation == nil {
+		a, err := s.arrange(f)
+		return a.kept, a.counts, err
+	}
+	a, err := s.arrangements.Get(s.Generation(), f, func() (arrangement, error) { return s.arrange(f) })
+	return a.kept, a.counts, err
+}
+
+func (s *Service) arrange(f Filter) (arrangement, error) {
 	q, err := s.Runs.Unreviewed()
 	if err != nil {
-		return nil, Counts{}, fmt.Errorf("read the review queue: %w", err)
+		return arrangement{}, fmt.Errorf("read the review queue: %w", err)
 	}
 	js, err := s.Jobs.All()
 	if err != nil {
-		return nil, Counts{}, fmt.Errorf("read jobs: %w", err)
+		return arrangement{}, fmt.Errorf("read jobs: %w", err)
 	}
 	cs, err := s.Customers.List("")
 	if err != nil {
-		return nil, Counts{}, fmt.Errorf("read customers: %w", err)
+		return arrangement{}, fmt.Errorf("read customers: %w", err)
 	}
-	jobByID := make(map[uint64]jobs.Job, len(js))
-	for _, j := range js {
-		jobByID[j.ID] = j
+	jobByID := make(map[uint64]*jobs.Job, len(js))
+	for i := range js {
+		jobByID[js[i].ID] = &js[i]
 	}
-	custByID := make(map[uint64]customers.Customer, len(cs))
-	for _, c := range cs {
-		custByID[c.ID] = c
+	custByID := make(map[uint64]*customers.Customer, len(cs))
+	for i := range cs {
+		custByID[cs[i].ID] = &cs[i]
 	}
 	kept, counts := arrange(q, jobByID, custByID, f)
-	return kept, counts, nil
+	return arrangement{kept, counts}, nil
 }
 
 // Version is the fingerprint of the queue f selects, without loading runs.
@@ -61,7 +88,15 @@ func (s *Service) Counts(f Filter) (Counts, error) {
 }
 
 // Page returns the first limit runs of the queue f selects, grouped.
+// Callers must not modify the result: it may be shared.
 func (s *Service) Page(f Filter, limit int) (Queue, error) {
+	if s.Generation == nil {
+		return s.page(f, limit)
+	}
+	return s.pages.Get(s.Generation(), pageKey{f, limit}, func() (Queue, error) { return s.page(f, limit) })
+}
+
+func (s *Service) page(f Filter, limit int) (Queue, error) {
 	kept, counts, err := s.arranged(f)
 	if err != nil {
 		return Queue{}, err
@@ -93,11 +128,11 @@ func (s *Service) Page(f Filter, limit int) (Queue, error) {
 			continue // reviewed or removed between the index scan and the load
 		}
 		if n := len(out.Groups); n == 0 || out.Groups[n-1].Customer.ID != e.job.CustomerID {
-			out.Groups = append(out.Groups, CustomerGroup{Customer: e.cust})
+			out.Groups = append(out.Groups, CustomerGroup{Customer: *e.cust})
 		}
 		cg := &out.Groups[len(out.Groups)-1]
 		if n := len(cg.Jobs); n == 0 || cg.Jobs[n-1].Job.ID != e.JobID {
-			cg.Jobs = append(cg.Jobs, JobGroup{Job: e.job, Hidden: hidden[e.JobID]})
+			cg.Jobs = append(cg.Jobs, JobGroup{Job: *e.job, Hidden: hidden[e.JobID]})
 		}
 		jg := &cg.Jobs[len(cg.Jobs)-1]
 		jg.Runs = append(jg.Runs, r)

@@ -22,7 +22,16 @@ type ReviewStore interface {
 	// SetReviewed marks runs reviewed (at non-zero) or unreviewed (at zero)
 	// with one audit event, returning how many changed.
 	SetReviewed(ids []uint64, at time.Time, by string, ev audit.Event) (int, error)
-	RunsBetween(from, to time.Time) ([]Run, error)
+	Briefs(from, to time.Time) ([]Brief, error) // oldest first
+}
+
+// Brief is what a day's overview shows of a run, read from the time
+// index alone (no record, no objects).
+type Brief struct {
+	ID, JobID uint64
+	Time      time.Time
+	Status    Status
+	Message   string // the start of it
 }
 
 // Unreviewed returns every unreviewed run's queue entry.
@@ -31,8 +40,8 @@ func (s *Service) Unreviewed() ([]QueueEntry, error) { return s.review.Unreviewe
 // Load returns the runs with these IDs, in the same order, skipping unknown ones.
 func (s *Service) Load(ids []uint64) ([]Run, error) { return s.review.Runs(ids) }
 
-// Between returns the runs whose time falls in [from, to).
-func (s *Service) Between(from, to time.Time) ([]Run, error) { return s.review.RunsBetween(from, to) }
+// Between returns the briefs of the runs whose time falls in [from, to), oldest first.
+func (s *Service) Between(from, to time.Time) ([]Brief, error) { return s.review.Briefs(from, to) }
 
 // Review marks runs reviewed by the actor.
 func (s *Service) Review(ids []uint64, by audit.Actor) (int, error) {

@@ -36,6 +36,16 @@ func (s Status) Severity() int {
 	return 3
 }
 
+// StatusOfSeverity is the status of a severity (indexes store the byte).
+func StatusOfSeverity(sev int) Status {
+	for _, st := range []Status{Failed, Missed, Warning, Success} {
+		if st.Severity() == sev {
+			return st
+		}
+	}
+	return Warning // an unknown outcome is not a success
+}
+
 // Source is how a run reached Backupchecks.
 type Source string
 
