@@ -23,6 +23,12 @@
 //	ix/audit/user/<lower name>\x00<ts><id>   → empty; audit by actor
 //	ix/audit/action/<action>\x00<ts><id>     → empty; audit by action
 //
+// The domain records and their indexes are listed beside their tables:
+// cust/ in customers.go, job/ in jobs.go, run/ in runs.go, ovr/ in
+// overrides.go. Some index entries carry a small value (a run's severity,
+// job and time; a run's job, status and message start) so that Run Checks
+// and Daily Jobs answer from one index range without reading records.
+//
 // Values start with one codec byte (1 = JSON) so a record's encoding can
 // change without a flag day; index keys carry the primary key's tail as their
 // value when a lookup needs it (unique indexes) and nothing otherwise.

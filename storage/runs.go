@@ -318,3 +318,41 @@ func (s *Store) RunsOfJobBetween(jobID uint64, from, to time.Time) ([]runs.Run, 
 	})
 	return out, err
 }
+
+// SaveRuns implements runs.Store: stores changed runs (an override turned
+// them into successes) with their index entries, in bounded transactions,
+// and keeps each job's last status in step when it was one of these runs.
+func (s *Store) SaveRuns(rs []runs.Run) error {
+	for len(rs) > 0 {
+		chunk := rs[:min(reviewBatch, len(rs))]
+		rs = rs[len(chunk):]
+		touched := map[uint64]bool{}
+		err := s.update(func(txn *badger.Txn) error {
+			for i := range chunk {
+				r := chunk[i]
+				if err := runTable.put(txn, &r); err != nil {
+					return err
+				}
+				j, err := jobTable.get(txn, r.JobID)
+				if err != nil {
+					return fmt.Errorf("job %d: %w", r.JobID, jobErr(err))
+				}
+				if j.LastRun.Equal(r.Time) && j.LastStatus != string(r.Status) {
+					j.LastStatus = string(r.Status)
+					if err := jobTable.put(txn, &j); err != nil {
+						return err
+					}
+					touched[j.ID] = true
+				}
+			}
+			return nil
+		})
+		for id := range touched {
+			s.jobsChanged(id)
+		}
+		if err != nil {
+			return fmt.Errorf("save runs: %w", err)
+		}
+	}
+	return nil
+}

@@ -438,7 +438,7 @@ func RunRows(s Shell, d JobData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = StatusBadge(string(r.Status)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = RunBadge(r).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -625,6 +625,9 @@ func objectSummary(r runs.Run) string {
 }
 
 func reviewedBy(r runs.Run) string {
+	if r.ReviewedBy == "auto" && r.Override != nil {
+		return "automatically (overridden)"
+	}
 	if r.ReviewedBy == "auto" {
 		return "automatically (success)"
 	}

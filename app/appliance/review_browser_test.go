@@ -156,5 +156,39 @@ func TestBrowserRunChecksByKeyboard(t *testing.T) {
 	}
 
 	key("?")
-	must("help", chromedp.Do(ctx, chromedp.WaitVisible(`[data-testid=keys-dialog]`)))
+	must("help", chromedp.Do(ctx, chromedp.WaitVisible(`[data-testid=keys-dialog]`), chromedp.KeyEvent(kb.Escape)))
+
+	// An override from the remaining warning: the form comes filled from the run.
+	must("override form", chromedp.Do(ctx,
+		chromedp.Click(fmt.Sprintf(`#run-%d [data-action=override]`, warn1.ID)),
+		chromedp.WaitVisible(`[data-testid=override-form]`)))
+	if v := eval("object prefill", `document.querySelector('input[name=object_pattern]').value`); v != "VM-file locked" {
+		t.Fatalf("object pattern prefilled with %q", v)
+	}
+	must("save override", chromedp.Do(ctx,
+		fill(`input[name=reason]`, "locked files on this share are expected"),
+		chromedp.Click(`[data-testid=override-save]`),
+		chromedp.WaitVisible(`[data-testid=queue]`),
+		chromedp.WaitNotPresent(fmt.Sprintf(`[data-testid=run-%d]`, warn1.ID))))
+	if f := eval("flash", `document.querySelector('[data-testid=flash]').innerText`); !strings.Contains(f, "1 waiting run(s) now count as successful") {
+		t.Fatalf("flash after the override: %q", f)
+	}
+	must("badge on the job", chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/jobs/%d", base, seed.jobs["Files"].ID)),
+		chromedp.WaitVisible(fmt.Sprintf(`[data-testid=run-%d] [data-testid=overridden]`, warn1.ID))))
+	screenshot(t, ctx, "review-4-overridden")
+
+	// With successes needing review, one click reviews them all.
+	g, _ := a.Settings.General()
+	g.SuccessNeedsReview = true
+	if _, err := a.Settings.SaveGeneral(g, audit.Actor{Name: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	ok1, ok2 := seed.run("Files", runs.Success, "fine again"), seed.run("Nightly", runs.Success, "all good")
+	must("bulk successes", chromedp.Do(ctx, chromedp.Navigate(base+"/review"),
+		chromedp.WaitVisible(fmt.Sprintf(`[data-testid=run-%d]`, ok1.ID)),
+		chromedp.Click(`[data-testid=review-successes]`),
+		chromedp.WaitNotPresent(fmt.Sprintf(`[data-testid=run-%d]`, ok2.ID))))
+	if r, _ := a.Runs.Get(ok1.ID); r.ReviewedBy != "olivia" {
+		t.Fatalf("success after the bulk review: %+v", r)
+	}
 }

@@ -31,6 +31,9 @@ const (
 	JobArchive         Action = "job.archive"
 	JobUnarchive       Action = "job.unarchive"
 	JobSchedule        Action = "job.schedule"
+	OverrideCreate     Action = "override.create"
+	OverrideUpdate     Action = "override.update"
+	OverrideExpire     Action = "override.expire"
 	RunReview          Action = "run.review"
 	RunUnreview        Action = "run.unreview"
 	BackupCLI          Action = "backup.cli"
@@ -42,6 +45,7 @@ var Actions = []Action{
 	UserEnable, UserDelete, UserPassword, PasswordChange, SettingsGeneral, BackupDownload, BackupCLI,
 	CustomerCreate, CustomerRename, CustomerDeactivate, CustomerActivate,
 	JobCreate, JobRename, JobMove, JobArchive, JobUnarchive, JobSchedule, RunReview, RunUnreview,
+	OverrideCreate, OverrideUpdate, OverrideExpire,
 }
 
 // Event is one audit record.

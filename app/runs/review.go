@@ -23,6 +23,7 @@ type ReviewStore interface {
 	// with one audit event, returning how many changed.
 	SetReviewed(ids []uint64, at time.Time, by string, ev audit.Event) (int, error)
 	Briefs(from, to time.Time) ([]Brief, error) // oldest first
+	SaveRuns(rs []Run) error                    // whole runs, re-indexed; the job's last status follows
 }
 
 // Brief is what a day's overview shows of a run, read from the time
@@ -54,6 +55,21 @@ func (s *Service) Review(ids []uint64, by audit.Actor) (int, error) {
 // Unreview puts runs back into the review queue.
 func (s *Service) Unreview(ids []uint64, by audit.Actor) (int, error) {
 	return s.review.SetReviewed(ids, time.Time{}, "", audit.New(by, audit.RunUnreview, runTarget(ids), ""))
+}
+
+// Restate stores runs an override changed, reviewing successes as Record
+// does when they need no review.
+func (s *Service) Restate(rs []Run) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	now := s.now().UTC()
+	for i := range rs {
+		if rs[i].Status == Success && !s.SuccessNeedsReview() && rs[i].Reviewed.IsZero() {
+			rs[i].Reviewed, rs[i].ReviewedBy = now, "auto"
+		}
+	}
+	return s.review.SaveRuns(rs)
 }
 
 // ReviewWhere reviews every queued run the filter keeps (all of a job, all successes).

@@ -74,9 +74,17 @@ type Run struct {
 	SourceStatus string    `json:"source_status,omitempty"` // the product's own word, e.g. "Completed with errors"
 	Message      string    `json:"message,omitempty"`
 	Objects      []Object  `json:"objects,omitempty"`
+	Override     *Applied  `json:"override,omitempty"` // set when an override turned it into a success
 	Reviewed     time.Time `json:"reviewed,omitempty"`
 	ReviewedBy   string    `json:"reviewed_by,omitempty"` // username, or "auto" for successes that need no review
 	Created      time.Time `json:"created"`
+}
+
+// Applied records the override that turned a run into a success.
+type Applied struct {
+	ID       uint64 `json:"id"`
+	Reason   string `json:"reason"`
+	Original Status `json:"original"` // what the report said
 }
 
 // Failing returns the objects that did not succeed, worst first.
@@ -124,6 +132,8 @@ type Service struct {
 	now    func() time.Time
 	// SuccessNeedsReview reports the setting; false reviews successes automatically.
 	SuccessNeedsReview func() bool
+	// Adjust may change a run before it is stored (overrides apply here).
+	Adjust func(*Run) error
 	// DayOf names the business day a run time belongs to ("2006-01-02"),
 	// which is also what a missed run of that day is keyed on.
 	DayOf func(time.Time) string
@@ -171,6 +181,11 @@ func (s *Service) Record(n NewRun) (Run, bool, error) {
 	}
 	r := Run{JobID: n.JobID, Source: n.Source, ExternalID: n.ExternalID, Time: n.Time.UTC(), Status: n.Status,
 		SourceStatus: n.SourceStatus, Message: n.Message, Objects: n.Objects, Created: s.now().UTC()}
+	if s.Adjust != nil {
+		if err := s.Adjust(&r); err != nil {
+			return Run{}, false, fmt.Errorf("apply overrides: %w", err)
+		}
+	}
 	if r.Status == Success && !s.SuccessNeedsReview() {
 		r.Reviewed, r.ReviewedBy = r.Created, "auto"
 	}

@@ -30,6 +30,13 @@ func (s *Server) routes(app *fiber.App) {
 	r.post("/runs/:id/unreview", operator, s.runUnreview)
 	r.post("/jobs/:id/review-all", operator, s.jobReviewAll)
 
+	r.get("/overrides", viewer, s.overridesList)
+	r.get("/overrides/new", operator, s.overrideNew)
+	r.post("/overrides", operator, s.overrideCreate)
+	r.get("/overrides/:id", operator, s.overrideEdit)
+	r.post("/overrides/:id", operator, s.overrideUpdate)
+	r.post("/overrides/:id/expire", operator, s.overrideExpire)
+
 	r.get("/customers", viewer, s.customersList)
 	r.post("/customers", operator, s.customerCreate)
 	r.post("/customers/:id/rename", operator, s.customerRename)

@@ -18,6 +18,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/daily"
 	"github.com/backupchecks/backupchecks/app/jobs"
 	"github.com/backupchecks/backupchecks/app/maintenance"
+	"github.com/backupchecks/backupchecks/app/overrides"
 	"github.com/backupchecks/backupchecks/app/review"
 	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/app/settings"
@@ -31,6 +32,7 @@ type Deps struct {
 	Runs         *runs.Service
 	Review       *review.Service
 	Daily        *daily.Service
+	Overrides    *overrides.Service
 	Settings     *settings.Service
 	Maintenance  *maintenance.Service
 	Audit        audit.Log
