@@ -23,6 +23,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/maintenance"
 	"github.com/backupchecks/backupchecks/app/missed"
 	"github.com/backupchecks/backupchecks/app/overrides"
+	"github.com/backupchecks/backupchecks/app/remarks"
 	"github.com/backupchecks/backupchecks/app/review"
 	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/app/schedule"
@@ -51,6 +52,7 @@ type Appliance struct {
 	Runs        *runs.Service
 	Review      *review.Service
 	Overrides   *overrides.Service
+	Remarks     *remarks.Service
 	Missed      *missed.Service
 	Daily       *daily.Service
 	Settings    *settings.Service
@@ -86,6 +88,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	a.Daily = &daily.Service{Jobs: a.Jobs, Runs: a.Runs, Customers: a.Customers, Calendar: a.calendar, Now: time.Now, Generation: st.Generation}
 	a.Overrides = overrides.NewService(st, a.Jobs, a.Runs)
 	a.Runs.Adjust = a.Overrides.Adjust
+	a.Remarks = remarks.NewService(st)
 	a.Review = &review.Service{Runs: a.Runs, Jobs: a.Jobs, Customers: a.Customers, Generation: st.Generation}
 	a.Maintenance = maintenance.NewService(st, o.Version)
 	runner, err := background.New(o.Logger, o.Scheduler...)
@@ -108,7 +111,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 		return nil, err
 	}
 	a.Web = web.New(web.Deps{
-		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Overrides: a.Overrides, Settings: a.Settings, Maintenance: a.Maintenance, Audit: st, Background: runner,
+		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Overrides: a.Overrides, Remarks: a.Remarks, Settings: a.Settings, Maintenance: a.Maintenance, Audit: st, Background: runner,
 		CSRFKey: deriveKey(st.SecretKeyMaterial(), "csrf"), BaseURL: o.BaseURL, MetricsToken: o.MetricsToken,
 		Version: o.Version, Logger: o.Logger,
 	})

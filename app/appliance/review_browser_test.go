@@ -82,6 +82,17 @@ func TestBrowserRunChecksByKeyboard(t *testing.T) {
 		return eval("current row", `(document.querySelector('#queue tr.qrow.current')||{dataset:{}}).dataset.run||''`)
 	}
 	key := func(k string) { must("press "+k, chromedp.Do(ctx, chromedp.KeyEvent(k))) }
+	// waitFor polls a condition in the page: sturdier than waiting on nodes
+	// that htmx swaps out from under the query.
+	waitFor := func(step, js string) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); eval(step, "String(!!("+js+"))") != "true"; time.Sleep(50 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				screenshot(t, ctx, "failed-review-"+strings.ReplaceAll(step, " ", "-"))
+				t.Fatalf("%s: timed out waiting for %s", step, js)
+			}
+		}
+	}
 
 	must("sign in", chromedp.Do(ctx, chromedp.Navigate(base+"/login"),
 		fill(`[data-testid=login-form] input[name=username]`, "olivia"),
@@ -100,7 +111,7 @@ func TestBrowserRunChecksByKeyboard(t *testing.T) {
 		t.Fatalf("j highlights run %q, want the failed run %d", got, failed.ID)
 	}
 	key("o")
-	must("details open", chromedp.Do(ctx, chromedp.WaitVisible(`#panel [data-testid=run-objects]`)))
+	waitFor("details open", `document.querySelector('#panel [data-testid=run-objects]')`)
 	if panel := eval("panel", `document.getElementById('panel').innerText`); !strings.Contains(panel, "object says disk full") {
 		t.Fatalf("panel shows %q", panel)
 	}
@@ -119,7 +130,8 @@ func TestBrowserRunChecksByKeyboard(t *testing.T) {
 	// A new failure arrives; the page's poll brings it in without losing the ticked box or the highlight.
 	fresh := seed.run("Files", runs.Failed, "agent offline")
 	eval("poll", `htmx.ajax('GET', document.querySelector('[data-testid=queue-poll]').getAttribute('hx-get'), {target: '#queue', swap: 'outerHTML'}), 'sent'`)
-	must("poll", chromedp.Do(ctx, chromedp.WaitVisible(fmt.Sprintf(`[data-testid=run-%d]`, fresh.ID))))
+	waitFor("poll", fmt.Sprintf(`document.querySelector('[data-testid=run-%d]')`, fresh.ID))
+	time.Sleep(100 * time.Millisecond) // past htmx's settle
 	if checked := eval("still ticked", fmt.Sprintf(`String(document.querySelector('#run-%d input[name=run]').checked)`, warn2.ID)); checked != "true" {
 		t.Fatal("the poll lost the ticked box")
 	}
@@ -129,7 +141,7 @@ func TestBrowserRunChecksByKeyboard(t *testing.T) {
 	screenshot(t, ctx, "review-2-selected-after-poll")
 
 	key("r") // with a selection, r reviews the selection
-	must("selection reviewed", chromedp.Do(ctx, chromedp.WaitNotPresent(fmt.Sprintf(`[data-testid=run-%d]`, warn2.ID))))
+	waitFor("selection reviewed", fmt.Sprintf(`!document.querySelector('[data-testid=run-%d]')`, warn2.ID))
 	if r, _ := a.Runs.Get(warn2.ID); r.ReviewedBy != "olivia" {
 		t.Fatalf("selected run after r: %+v", r)
 	}
@@ -142,13 +154,13 @@ func TestBrowserRunChecksByKeyboard(t *testing.T) {
 	}
 	target := currentRow()
 	key("r")
-	must("row reviewed", chromedp.Do(ctx, chromedp.WaitVisible(fmt.Sprintf(`#run-%s [data-action=undo]`, target))))
+	waitFor("row reviewed", fmt.Sprintf(`document.querySelector('#run-%s [data-action=undo]')`, target))
 	if c := eval("counts", `document.querySelector('[data-testid=count-failed]').textContent`); c != "failed 1" {
 		t.Fatalf("failed count after reviewing one of two failures: %q", c)
 	}
 	screenshot(t, ctx, "review-3-reviewed-row")
-	must("undo", chromedp.Do(ctx, chromedp.Click(fmt.Sprintf(`#run-%s [data-action=undo]`, target)),
-		chromedp.WaitVisible(fmt.Sprintf(`#run-%s [data-action=review]`, target))))
+	eval("undo", fmt.Sprintf(`document.querySelector('#run-%s [data-action=undo]').click(), 'ok'`, target))
+	waitFor("undone", fmt.Sprintf(`document.querySelector('#run-%s [data-action=review]')`, target))
 	var id uint64
 	fmt.Sscan(target, &id)
 	if r, _ := a.Runs.Get(id); !r.Reviewed.IsZero() {
@@ -156,7 +168,8 @@ func TestBrowserRunChecksByKeyboard(t *testing.T) {
 	}
 
 	key("?")
-	must("help", chromedp.Do(ctx, chromedp.WaitVisible(`[data-testid=keys-dialog]`), chromedp.KeyEvent(kb.Escape)))
+	waitFor("help", `document.querySelector('[data-testid=keys-dialog]').open`)
+	key(kb.Escape)
 
 	// An override from the remaining warning: the form comes filled from the run.
 	must("override form", chromedp.Do(ctx,
@@ -168,8 +181,8 @@ func TestBrowserRunChecksByKeyboard(t *testing.T) {
 	must("save override", chromedp.Do(ctx,
 		fill(`input[name=reason]`, "locked files on this share are expected"),
 		chromedp.Click(`[data-testid=override-save]`),
-		chromedp.WaitVisible(`[data-testid=queue]`),
-		chromedp.WaitNotPresent(fmt.Sprintf(`[data-testid=run-%d]`, warn1.ID))))
+		chromedp.WaitVisible(`[data-testid=queue]`)))
+	waitFor("override applied", fmt.Sprintf(`!document.querySelector('[data-testid=run-%d]')`, warn1.ID))
 	if f := eval("flash", `document.querySelector('[data-testid=flash]').innerText`); !strings.Contains(f, "1 waiting run(s) now count as successful") {
 		t.Fatalf("flash after the override: %q", f)
 	}
@@ -186,9 +199,26 @@ func TestBrowserRunChecksByKeyboard(t *testing.T) {
 	ok1, ok2 := seed.run("Files", runs.Success, "fine again"), seed.run("Nightly", runs.Success, "all good")
 	must("bulk successes", chromedp.Do(ctx, chromedp.Navigate(base+"/review"),
 		chromedp.WaitVisible(fmt.Sprintf(`[data-testid=run-%d]`, ok1.ID)),
-		chromedp.Click(`[data-testid=review-successes]`),
-		chromedp.WaitNotPresent(fmt.Sprintf(`[data-testid=run-%d]`, ok2.ID))))
+		chromedp.Click(`[data-testid=review-successes]`)))
+	waitFor("successes reviewed", fmt.Sprintf(`!document.querySelector('[data-testid=run-%d]')`, ok2.ID))
 	if r, _ := a.Runs.Get(ok1.ID); r.ReviewedBy != "olivia" {
 		t.Fatalf("success after the bulk review: %+v", r)
 	}
+
+	// A ticket number on the failing job, from the details panel, shows on Daily Jobs.
+	key("j")
+	key("o")
+	waitFor("panel", `document.querySelector('#panel [data-testid=remark-form]')`)
+	must("remark", chromedp.Do(ctx,
+		chromedp.Click(`#panel [data-testid=remark-add]`),
+		chromedp.SetValue(`#panel select[name=kind]`, "ticket"),
+		chromedp.SetValue(`#panel select[name=scope]`, "run"),
+		fill(`#panel input[name=text]`, "T20261126.0001"),
+		chromedp.Submit(`#panel [data-testid=remark-form]`)))
+	waitFor("remark badge", `document.querySelector('[data-testid=queue] [data-testid=remark-badge]')`)
+	must("daily", chromedp.Do(ctx, chromedp.Click(`[data-testid=nav-daily]`), chromedp.WaitVisible(`[data-testid=daily-counts]`)))
+	if got := eval("badge on Daily Jobs", `Array.from(document.querySelectorAll('[data-testid=remark-badge]')).map(b => b.textContent).join(',')`); got != "ticket T20261126.0001" {
+		t.Fatalf("Daily Jobs shows remark badges %q", got)
+	}
+	screenshot(t, ctx, "review-5-daily-with-ticket")
 }

@@ -34,6 +34,9 @@ const (
 	OverrideCreate     Action = "override.create"
 	OverrideUpdate     Action = "override.update"
 	OverrideExpire     Action = "override.expire"
+	RemarkAdd          Action = "remark.add"
+	RemarkResolve      Action = "remark.resolve"
+	RemarkReopen       Action = "remark.reopen"
 	RunReview          Action = "run.review"
 	RunUnreview        Action = "run.unreview"
 	BackupCLI          Action = "backup.cli"
@@ -45,7 +48,7 @@ var Actions = []Action{
 	UserEnable, UserDelete, UserPassword, PasswordChange, SettingsGeneral, BackupDownload, BackupCLI,
 	CustomerCreate, CustomerRename, CustomerDeactivate, CustomerActivate,
 	JobCreate, JobRename, JobMove, JobArchive, JobUnarchive, JobSchedule, RunReview, RunUnreview,
-	OverrideCreate, OverrideUpdate, OverrideExpire,
+	OverrideCreate, OverrideUpdate, OverrideExpire, RemarkAdd, RemarkResolve, RemarkReopen,
 }
 
 // Event is one audit record.

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/backupchecks/backupchecks/app/daily"
+	"github.com/backupchecks/backupchecks/app/remarks"
 	"github.com/backupchecks/backupchecks/app/schedule"
 	"github.com/backupchecks/backupchecks/views"
 )
@@ -33,5 +34,40 @@ func (s *Server) dailyPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.DailyPage(s.shell(c, "Daily Jobs", "daily"), views.DailyData{Board: b, Filter: f, Customers: cs}))
+	rems, err := s.remarksOnBoard(b)
+	if err != nil {
+		return err
+	}
+	return render(c, fiber.StatusOK, views.DailyPage(s.shell(c, "Daily Jobs", "daily"), views.DailyData{Board: b, Filter: f, Customers: cs, Remarks: rems}))
+}
+
+// remarksOnBoard finds each row's remarks: those on its runs of the day,
+// or for a job without a run, the open ones about it or its customer.
+func (s *Server) remarksOnBoard(b daily.Board) (map[uint64][]remarks.Remark, error) {
+	list, err := s.Remarks.List()
+	if err != nil || len(list) == 0 {
+		return nil, err
+	}
+	out := map[uint64][]remarks.Remark{}
+	for _, g := range b.Groups {
+		for _, row := range g.Rows {
+			seen := map[uint64]bool{}
+			var on []remarks.Remark
+			for _, r := range row.Runs {
+				for _, m := range remarks.OnRun(list, r.ID, r.JobID, g.Customer.ID, r.Time) {
+					if !seen[m.ID] {
+						seen[m.ID] = true
+						on = append(on, m)
+					}
+				}
+			}
+			if len(row.Runs) == 0 {
+				on = remarks.OpenAbout(list, row.Job.ID, g.Customer.ID)
+			}
+			if len(on) > 0 {
+				out[row.Job.ID] = on
+			}
+		}
+	}
+	return out, nil
 }

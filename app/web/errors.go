@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -21,6 +22,10 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	switch code {
 	case fiber.StatusNotFound:
 		title, msg = "Page not found", "There is nothing at this address. It may have moved, or the link is mistyped."
+		// Fiber's router says "Cannot GET /path"; a handler's own message says more.
+		if fe.Message != fiber.ErrNotFound.Message && !strings.HasPrefix(fe.Message, "Cannot ") {
+			title, msg = "Not found", fe.Message
+		}
 	case fiber.StatusForbidden:
 		title, msg = "Not allowed", fe.Message
 		if fe.Message == fiber.ErrForbidden.Message {

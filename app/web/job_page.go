@@ -52,5 +52,18 @@ func (s *Server) jobData(c *fiber.Ctx) (views.JobData, error) {
 	if err != nil {
 		return views.JobData{}, fiber.NewError(fiber.StatusBadRequest, "That page of runs does not exist. Open the job again.")
 	}
-	return views.JobData{Job: j, Customer: cu, Runs: page.Runs, Next: page.Next}, nil
+	d := views.JobData{Job: j, Customer: cu, Runs: page.Runs, Next: page.Next}
+	if d.RunRemarks, err = s.remarksOnRuns(page.Runs, func(uint64) uint64 { return cu.ID }); err != nil {
+		return d, err
+	}
+	all, err := s.Remarks.List()
+	if err != nil {
+		return d, err
+	}
+	for _, r := range all {
+		if (r.Scope() == "job" && r.JobID == j.ID) || (r.Scope() == "customer" && r.CustomerID == cu.ID) || (r.Scope() == "run" && r.JobID == j.ID) {
+			d.Remarks = append(d.Remarks, r)
+		}
+	}
+	return d, nil
 }

@@ -50,7 +50,19 @@ func (s *Server) renderQueue(c *fiber.Ctx, f review.Filter) error {
 
 func (s *Server) reviewData(f review.Filter) (views.ReviewData, error) {
 	q, err := s.Review.Page(f, review.PageSize)
-	return views.ReviewData{Queue: q, Filter: f, PageSize: review.PageSize}, err
+	if err != nil {
+		return views.ReviewData{}, err
+	}
+	var shown []runs.Run
+	custOf := map[uint64]uint64{}
+	for _, g := range q.Groups {
+		for _, jg := range g.Jobs {
+			custOf[jg.Job.ID] = g.Customer.ID
+			shown = append(shown, jg.Runs...)
+		}
+	}
+	rems, err := s.remarksOnRuns(shown, func(jobID uint64) uint64 { return custOf[jobID] })
+	return views.ReviewData{Queue: q, Filter: f, PageSize: review.PageSize, Remarks: rems}, err
 }
 
 // reviewFilter reads the filter; unknown values mean "any" rather than an error,

@@ -37,6 +37,11 @@ func (s *Server) routes(app *fiber.App) {
 	r.post("/overrides/:id", operator, s.overrideUpdate)
 	r.post("/overrides/:id/expire", operator, s.overrideExpire)
 
+	r.get("/remarks", viewer, s.remarksList)
+	r.post("/remarks", operator, s.remarkAdd)
+	r.post("/remarks/:id/resolve", operator, s.remarkResolve)
+	r.post("/remarks/:id/reopen", operator, s.remarkReopen)
+
 	r.get("/customers", viewer, s.customersList)
 	r.post("/customers", operator, s.customerCreate)
 	r.post("/customers/:id/rename", operator, s.customerRename)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -30,9 +31,14 @@ func (s *Server) runPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d := views.RunData{Run: r, Job: j, Customer: cu}
+	rems, err := s.remarksOnRuns([]runs.Run{r}, func(uint64) uint64 { return cu.ID })
+	if err != nil {
+		return err
+	}
+	d := views.RunData{Run: r, Job: j, Customer: cu, Remarks: rems[r.ID], Return: fmt.Sprintf("/runs/%d", r.ID)}
 	sh := s.shell(c, j.Name, "review")
 	if c.Get("HX-Request") == "true" && c.Get("HX-Boosted") != "true" {
+		d.Return = "/review" // the panel lives in Run Checks
 		return render(c, fiber.StatusOK, views.RunPanel(sh, d, true))
 	}
 	return render(c, fiber.StatusOK, views.RunPage(sh, d))

@@ -43,7 +43,11 @@ func (s *Server) setRunReviewed(c *fiber.Ctx, reviewed bool) error {
 		return err
 	}
 	sh := s.shell(c, "Run Checks", "review")
-	row := views.QueueRow(sh, r)
+	rems, err := s.remarksOnRuns([]runs.Run{r}, s.customerOfJob)
+	if err != nil {
+		return err
+	}
+	row := views.QueueRow(sh, r, rems[r.ID])
 	if reviewed {
 		row = views.ReviewedRow(sh, r)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/jobs"
 	"github.com/backupchecks/backupchecks/app/maintenance"
 	"github.com/backupchecks/backupchecks/app/overrides"
+	"github.com/backupchecks/backupchecks/app/remarks"
 	"github.com/backupchecks/backupchecks/app/review"
 	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/app/settings"
@@ -33,6 +34,7 @@ type Deps struct {
 	Review       *review.Service
 	Daily        *daily.Service
 	Overrides    *overrides.Service
+	Remarks      *remarks.Service
 	Settings     *settings.Service
 	Maintenance  *maintenance.Service
 	Audit        audit.Log

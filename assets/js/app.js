@@ -108,15 +108,20 @@
       ticked = Array.prototype.map.call(document.querySelectorAll("#queue input[name=run]:checked"), function (b) { return b.value; });
     }
   });
-  document.addEventListener("htmx:afterSettle", function () {
+  // Ticks come back at once; the highlight after htmx's settle, which
+  // re-applies the new rows' own class attributes.
+  document.addEventListener("htmx:afterSwap", function () {
     if (!document.getElementById("queue")) { return; }
     ticked.forEach(function (id) {
       var box = document.querySelector("#queue input[name=run][value='" + id + "']");
       if (box) { box.checked = true; }
     });
     ticked = [];
+    updateSelected();
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!document.getElementById("queue")) { return; }
     if (current && !document.getElementById("run-" + current)) { current = null; }
     highlight(current, false);
-    updateSelected();
   });
 })();
