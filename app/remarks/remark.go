@@ -132,10 +132,14 @@ func (s *Service) Add(r Remark, by audit.Actor, target string) (Remark, error) {
 }
 
 // Resolve closes a remark; Reopen opens it again.
-func (s *Service) Resolve(id uint64, by audit.Actor) (Remark, error) { return s.setResolved(id, true, by) }
+func (s *Service) Resolve(id uint64, by audit.Actor) (Remark, error) {
+	return s.setResolved(id, true, by)
+}
 
 // Reopen opens a resolved remark again.
-func (s *Service) Reopen(id uint64, by audit.Actor) (Remark, error) { return s.setResolved(id, false, by) }
+func (s *Service) Reopen(id uint64, by audit.Actor) (Remark, error) {
+	return s.setResolved(id, false, by)
+}
 
 func (s *Service) setResolved(id uint64, resolved bool, by audit.Actor) (Remark, error) {
 	r, err := s.store.Remark(id)
