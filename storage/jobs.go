@@ -14,10 +14,14 @@ var jobTable = table[jobs.Job]{
 	prefix: "job/",
 	id:     func(j *jobs.Job) uint64 { return j.ID },
 	indexes: func(j *jobs.Job) []indexKey {
-		return []indexKey{
+		ix := []indexKey{
 			{key: key("ix/job/key/", j.MatchKey), unique: true},
 			{key: key("ix/job/cust/", j.CustomerID, j.ID)},
 		}
+		for _, a := range j.Aliases {
+			ix = append(ix, indexKey{key: key("ix/job/key/", a), unique: true})
+		}
+		return ix
 	},
 }
 

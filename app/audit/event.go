@@ -31,6 +31,8 @@ const (
 	JobArchive         Action = "job.archive"
 	JobUnarchive       Action = "job.unarchive"
 	JobSchedule        Action = "job.schedule"
+	JobMerge           Action = "job.merge"
+	JobDelete          Action = "job.delete"
 	OverrideCreate     Action = "override.create"
 	OverrideUpdate     Action = "override.update"
 	OverrideExpire     Action = "override.expire"
@@ -47,7 +49,7 @@ var Actions = []Action{
 	LoginSuccess, LoginFailure, Logout, SetupAdmin, UserCreate, UserRole, UserDisable,
 	UserEnable, UserDelete, UserPassword, PasswordChange, SettingsGeneral, BackupDownload, BackupCLI,
 	CustomerCreate, CustomerRename, CustomerDeactivate, CustomerActivate,
-	JobCreate, JobRename, JobMove, JobArchive, JobUnarchive, JobSchedule, RunReview, RunUnreview,
+	JobCreate, JobRename, JobMove, JobArchive, JobUnarchive, JobSchedule, JobMerge, JobDelete, RunReview, RunUnreview,
 	OverrideCreate, OverrideUpdate, OverrideExpire, RemarkAdd, RemarkResolve, RemarkReopen,
 }
 

@@ -28,6 +28,7 @@ type Job struct {
 	Type       string    `json:"type"`     // e.g. "Backup Job"
 	Name       string    `json:"name"`
 	MatchKey   string    `json:"match_key"` // how incoming reports find this job; unique
+	Aliases    []string  `json:"aliases,omitempty"` // match keys of jobs merged into this one
 	Archived   bool      `json:"archived"`
 	Created    time.Time `json:"created"`
 	LastRun    time.Time `json:"last_run"`    // time of the newest run, zero when none
@@ -78,6 +79,12 @@ type Store interface {
 	CreateJob(j Job, ev audit.Event) (Job, error) // ErrKeyTaken
 	SaveJob(j Job, ev audit.Event) error          // keeps the stored last run and State
 	SaveJobState(id uint64, st State) error
+	// MergeJobs moves every run of from into into (a report both hold is
+	// kept once), points from's remarks and overrides at into, and removes
+	// from, keeping its match keys as aliases of into.
+	MergeJobs(from, into uint64, ev audit.Event) (moved int, err error)
+	// DeleteJob removes a job with its runs, remarks and overrides.
+	DeleteJob(id uint64, ev audit.Event) (runs int, err error)
 }
 
 // CustomerExists is what jobs need to know about customers.

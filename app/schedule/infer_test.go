@@ -63,6 +63,7 @@ func TestInfer(t *testing.T) {
 		{"around midnight", history(amsterdam, sep, 30, 23, 50, every, 0, 15, -10, 0, 20), 6 * time.Hour, Daily, "around 23:50"},
 		// After midnight with a 06:00 day start: the job belongs to the day before, still daily.
 		{"after midnight, day starts 06:00", history(amsterdam, sep, 30, 1, 30, every), 6 * time.Hour, Daily, "around 01:30 ± 5 min"},
+		{"two runs a day count once, at the first", append(history(amsterdam, sep, 30, 12, 0, every), history(amsterdam, sep, 30, 22, 0, every)...), 0, Daily, "around 12:00 ± 5 min"},
 		{"wide spread widens grace", history(amsterdam, sep, 30, 12, 0, every, 0, 0, 90, -90, 0), 0, Daily, "around 12:00 ± 1 h 30 min, grace 4 h 30 min"},
 	}
 	for _, c := range cases {

@@ -20,6 +20,15 @@ func (s *Server) jobPage(c *fiber.Ctx) error {
 	if d.Customers, err = s.Customers.List(""); err != nil { // for "move to"
 		return err
 	}
+	siblings, err := s.Jobs.List(jobs.Filter{CustomerID: d.Job.CustomerID, Archived: "all"}, func(uint64) string { return "" })
+	if err != nil {
+		return err
+	}
+	for _, j := range siblings { // for "merge into"
+		if j.ID != d.Job.ID {
+			d.Siblings = append(d.Siblings, j)
+		}
+	}
 	return render(c, fiber.StatusOK, views.JobPage(s.shell(c, d.Job.Name, "jobs"), d))
 }
 

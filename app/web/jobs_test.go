@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/backupchecks/backupchecks/app/audit"
+	"github.com/backupchecks/backupchecks/app/jobs"
 	"github.com/backupchecks/backupchecks/app/runs"
 )
 
@@ -157,5 +159,47 @@ func TestSetAndResetAJobSchedule(t *testing.T) {
 	c.post(page+"/schedule", url.Values{"reset": {"true"}})
 	if body := bodyOf(c.get(page)); !strings.Contains(body, "no fixed schedule") || strings.Contains(body, "set by op") {
 		t.Fatal("reset did not return to the inferred schedule")
+	}
+}
+
+func TestMergeAndDeleteJobs(t *testing.T) {
+	h := newHarness(t)
+	c := h.login("admin")
+	other, err := h.app.Jobs.Create(jobs.NewJob{CustomerID: h.ids["customer"], Source: jobs.Email, Software: "Veeam Backup & Replication",
+		Type: "Backup Job", Name: "Nightly (renamed on the server)", MatchKey: "other-key"}, audit.Actor{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := fmt.Sprintf("/jobs/%d", other.ID)
+	if !strings.Contains(bodyOf(c.get(page)), `data-testid="merge-form"`) {
+		t.Fatal("no merge form on a customer with two jobs")
+	}
+	r := c.post(page+"/merge", url.Values{"into": {fmt.Sprint(h.ids["job"])}})
+	if r.StatusCode != 303 || r.Header.Get("Location") != fmt.Sprintf("/jobs/%d", h.ids["job"]) {
+		t.Fatalf("merge: %d %q", r.StatusCode, r.Header.Get("Location"))
+	}
+	if j, err := h.app.Jobs.ByKey("other-key"); err != nil || j.ID != h.ids["job"] {
+		t.Fatal("reports of the merged job no longer find a job")
+	}
+	if r := c.get(page); r.StatusCode != 404 {
+		t.Fatalf("the merged job's page: %d", r.StatusCode)
+	}
+	if rep := h.login("op"); !strings.Contains(bodyOf(rep.get(fmt.Sprintf("/jobs/%d", h.ids["job"]))), "Rename") ||
+		strings.Contains(bodyOf(rep.get(fmt.Sprintf("/jobs/%d", h.ids["job"]))), `data-testid="job-delete"`) {
+		t.Fatal("an operator is offered Delete job")
+	}
+	c.get(fmt.Sprintf("/jobs/%d", h.ids["job"]))
+	if r := c.post(fmt.Sprintf("/jobs/%d/delete", h.ids["job"]), nil); r.StatusCode != 303 {
+		t.Fatalf("delete: %d", r.StatusCode)
+	}
+	if !strings.Contains(bodyOf(c.get("/jobs")), "Deleted job Nightly and its 3 run(s).") {
+		t.Fatal("no confirmation of the delete")
+	}
+	if q, _ := h.app.Runs.Unreviewed(); len(q) != 0 {
+		t.Fatalf("runs of the deleted job are still queued: %d", len(q))
+	}
+	p, _ := h.app.Store.List(audit.Filter{Action: audit.JobDelete})
+	if len(p.Events) != 1 || p.Events[0].Actor != "admin" {
+		t.Fatal("the delete is not audited")
 	}
 }

@@ -53,6 +53,8 @@ func (s *Server) routes(app *fiber.App) {
 	r.post("/jobs/:id/move", operator, s.jobMove)
 	r.post("/jobs/:id/archived", operator, s.jobArchived)
 	r.post("/jobs/:id/schedule", operator, s.jobSchedule)
+	r.post("/jobs/:id/merge", operator, s.jobMerge)
+	r.post("/jobs/:id/delete", admin, s.jobDelete)
 
 	r.get("/settings", admin, s.generalForm)
 	r.post("/settings", admin, s.generalSave)

@@ -71,6 +71,8 @@ var scenarios = []scenario{
 	{"POST", "/jobs/:id/rename", seeded("/jobs/%d/rename", "job"), url.Values{"name": {"Nightly"}}, 401, 403, 303, 303, ""},
 	{"POST", "/jobs/:id/move", seeded("/jobs/%d/move", "job"), nil, 401, 403, 303, 303, ""},
 	{"POST", "/jobs/:id/schedule", seeded("/jobs/%d/schedule", "job"), url.Values{"reset": {"true"}}, 401, 403, 303, 303, ""},
+	{"POST", "/jobs/:id/merge", seeded("/jobs/%d/merge", "job"), url.Values{"into": {"0"}}, 401, 403, 303, 303, ""},
+	{"POST", "/jobs/:id/delete", fixed("/jobs/999/delete"), nil, 401, 403, 403, 404, ""},
 	{"POST", "/jobs/:id/archived", seeded("/jobs/%d/archived", "job"), url.Values{"archived": {"false"}}, 401, 403, 303, 303, ""},
 	{"GET", "/settings", fixed("/settings"), nil, 303, 403, 403, 200, "Time zone"},
 	{"POST", "/settings", fixed("/settings"), url.Values{"time_zone": {"Mars/Olympus"}}, 401, 403, 403, 422, "Choose a time zone"},
