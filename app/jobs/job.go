@@ -27,7 +27,7 @@ type Job struct {
 	Software   string    `json:"software"` // canonical product name, e.g. "Veeam Backup & Replication"
 	Type       string    `json:"type"`     // e.g. "Backup Job"
 	Name       string    `json:"name"`
-	MatchKey   string    `json:"match_key"` // how incoming reports find this job; unique
+	MatchKey   string    `json:"match_key"`         // how incoming reports find this job; unique
 	Aliases    []string  `json:"aliases,omitempty"` // match keys of jobs merged into this one
 	Archived   bool      `json:"archived"`
 	Created    time.Time `json:"created"`
