@@ -41,7 +41,7 @@ func demoCmd(args []string, stdio IO) error {
 		if _, err := a.Settings.SaveGeneral(settings.General{TimeZone: "Europe/Amsterdam", DayStart: "06:00"}, audit.Actor{Name: "demo", IP: "demo"}); err != nil {
 			return fmt.Errorf("demo settings: %w", err)
 		}
-		sum, err := demo.Generate(demo.Services{Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs}, demo.Default, uint64(time.Now().UnixNano()), time.Now())
+		sum, err := demo.Generate(demo.Services{Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Overrides: a.Overrides, Remarks: a.Remarks}, demo.Default, uint64(time.Now().UnixNano()), time.Now())
 		if err != nil {
 			return err
 		}

@@ -14,6 +14,8 @@ import (
 	"github.com/backupchecks/backupchecks/app/audit"
 	"github.com/backupchecks/backupchecks/app/customers"
 	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/app/overrides"
+	"github.com/backupchecks/backupchecks/app/remarks"
 	"github.com/backupchecks/backupchecks/app/runs"
 )
 
@@ -22,6 +24,8 @@ type Services struct {
 	Customers *customers.Service
 	Jobs      *jobs.Service
 	Runs      *runs.Service
+	Overrides *overrides.Service
+	Remarks   *remarks.Service
 }
 
 // Size says how much to generate.
@@ -44,6 +48,12 @@ var by = audit.Actor{Name: "demo", IP: "demo"}
 func Generate(s Services, size Size, seed uint64, now time.Time) (Summary, error) {
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	var sum Summary
+	// Made first, so the history is recorded through it as real runs would be.
+	if _, _, err := s.Overrides.Create(overrides.Override{Software: "Veeam Backup & Replication", Type: "Backup Job",
+		Statuses: []runs.Status{runs.Warning}, Message: overrides.Match{Mode: overrides.Contains, Pattern: "changed block tracking"},
+		From: now.AddDate(0, 0, -size.Days-1), Reason: "CBT is off on the test hosts by design; a full scan is fine"}, by); err != nil {
+		return sum, fmt.Errorf("demo override: %w", err)
+	}
 	names := customerNames(rng, size.Customers)
 	for _, name := range names {
 		cu, err := s.Customers.Create(name, by)
@@ -69,7 +79,33 @@ func Generate(s Services, size Size, seed uint64, now time.Time) (Summary, error
 	if _, err := s.Runs.ReviewWhere(func(e runs.QueueEntry) bool { return e.Time.Before(cutoff) }, by, "demo history"); err != nil {
 		return sum, fmt.Errorf("demo review: %w", err)
 	}
-	return sum, nil
+	return sum, remarksFor(s, now)
+}
+
+// remarksFor puts a ticket on a job that is failing now and a remark on
+// its customer, as an operator would have the day before.
+func remarksFor(s Services, now time.Time) error {
+	q, err := s.Runs.Unreviewed()
+	if err != nil {
+		return err
+	}
+	for _, e := range q {
+		if e.Severity != runs.Failed.Severity() {
+			continue
+		}
+		j, err := s.Jobs.Get(e.JobID)
+		if err != nil {
+			return err
+		}
+		since := now.Add(-72 * time.Hour)
+		if _, err := s.Remarks.Add(remarks.Remark{Kind: remarks.Ticket, Text: "T" + now.Format("20060102") + ".0042", JobID: j.ID, From: since}, by, "job "+j.Name); err != nil {
+			return fmt.Errorf("demo ticket: %w", err)
+		}
+		_, err = s.Remarks.Add(remarks.Remark{Kind: remarks.Note, Text: "Moving to a new NAS in the first week of next month; expect failures during the move.",
+			CustomerID: j.CustomerID, From: since}, by, "customer")
+		return err
+	}
+	return nil
 }
 
 // history records one run per expected slot of the job's schedule.

@@ -22,7 +22,7 @@ func TestGenerateRealisticMix(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
-	sum, err := demo.Generate(demo.Services{Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs}, demo.Size{Customers: 6, Days: 30}, 42, now)
+	sum, err := demo.Generate(demo.Services{Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Overrides: a.Overrides, Remarks: a.Remarks}, demo.Size{Customers: 6, Days: 30}, 42, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +33,7 @@ func TestGenerateRealisticMix(t *testing.T) {
 	if len(all) != sum.Jobs {
 		t.Fatalf("%d jobs stored, summary says %d", len(all), sum.Jobs)
 	}
-	statuses, sources, total := map[runs.Status]int{}, map[jobs.Source]int{}, 0
+	statuses, sources, total, overridden := map[runs.Status]int{}, map[jobs.Source]int{}, 0, 0
 	for _, j := range all {
 		sources[j.Source]++
 		p, err := a.Runs.OfJob(j.ID, "", 1000)
@@ -46,6 +46,9 @@ func TestGenerateRealisticMix(t *testing.T) {
 		for _, r := range p.Runs {
 			statuses[r.Status]++
 			total++
+			if r.Override != nil {
+				overridden++
+			}
 			if r.Time.After(now) {
 				t.Fatalf("run in the future: %v", r.Time)
 			}
@@ -67,5 +70,14 @@ func TestGenerateRealisticMix(t *testing.T) {
 	}
 	if sources[jobs.Email] == 0 || sources[jobs.Cove] == 0 {
 		t.Errorf("demo lacks mail or Cove jobs: %v", sources)
+	}
+	if overridden == 0 {
+		t.Error("no run in the demo shows an override")
+	}
+	if rs, _ := a.Remarks.List(); len(rs) != 2 {
+		t.Errorf("demo has %d remarks, want a ticket and a customer remark", len(rs))
+	}
+	if q, _ := a.Runs.Unreviewed(); len(q) == 0 || len(q) > sum.Jobs*3 {
+		t.Errorf("%d runs wait for review: the demo should look like a morning's queue", len(q))
 	}
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -64,6 +65,15 @@ func (s *Server) jobData(c *fiber.Ctx) (views.JobData, error) {
 	d := views.JobData{Job: j, Customer: cu, Runs: page.Runs, Next: page.Next}
 	if d.RunRemarks, err = s.remarksOnRuns(page.Runs, func(uint64) uint64 { return cu.ID }); err != nil {
 		return d, err
+	}
+	ovs, err := s.Overrides.List()
+	if err != nil {
+		return d, err
+	}
+	for _, o := range ovs {
+		if o.Covers(j) && !o.Expired(time.Now()) {
+			d.Overrides = append(d.Overrides, o)
+		}
 	}
 	all, err := s.Remarks.List()
 	if err != nil {

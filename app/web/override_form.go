@@ -32,6 +32,13 @@ func (s *Server) overrideNew(c *fiber.Ctx) error {
 			return err
 		}
 		f.Job, f.Values = &j, prefill(r)
+	} else if id, err := strconv.ParseUint(c.Query("job"), 10, 64); err == nil {
+		j, err := s.Jobs.Get(id)
+		if err != nil {
+			return fiber.NewError(fiber.StatusNotFound, "That job no longer exists.")
+		}
+		f.Job = &j
+		f.Values = overrides.Override{JobID: j.ID, Statuses: []runs.Status{runs.Warning}}
 	}
 	return s.renderOverrideForm(c, fiber.StatusOK, f)
 }

@@ -39,6 +39,12 @@ func TestOverrideFromARunInRunChecks(t *testing.T) {
 	if job := bodyOf(c.get(fmt.Sprintf("/jobs/%d", h.ids["job"]))); !strings.Contains(job, `data-testid="overridden"`) || !strings.Contains(job, "Reported as warning; overridden: DC01 warns about CBT") {
 		t.Fatal("Job Details shows no overridden badge")
 	}
+	if job := bodyOf(c.get(fmt.Sprintf("/jobs/%d", h.ids["job"]))); !strings.Contains(between(job, `data-testid="job-overrides"`, "</article>"), "DC01 warns about CBT, accepted") {
+		t.Fatal("Job Details does not list the override that applies")
+	}
+	if form := bodyOf(c.get(fmt.Sprintf("/overrides/new?job=%d", h.ids["job"]))); !strings.Contains(form, "this job: Nightly") {
+		t.Fatal("a new override from Job Details is not scoped to the job")
+	}
 	list := bodyOf(c.get("/overrides"))
 	if !strings.Contains(list, "job Nightly") || !strings.Contains(list, "object name is exactly “dc01”") {
 		t.Fatalf("list: %s", between(list, `data-testid="overrides"`, "</table>"))
