@@ -8,6 +8,8 @@ import (
 
 	"github.com/backupchecks/backupchecks/app/audit"
 	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/app/overrides"
+	"github.com/backupchecks/backupchecks/app/remarks"
 	"github.com/backupchecks/backupchecks/app/runs"
 )
 
@@ -36,38 +38,32 @@ func (s *Store) MergeJobs(from, into uint64, ev audit.Event) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	moved := 0
-	for len(ids) > 0 {
-		chunk := ids[:min(reviewBatch, len(ids))]
-		ids = ids[len(chunk):]
-		err := s.update(func(txn *badger.Txn) error {
-			for _, id := range chunk {
-				r, err := runTable.get(txn, id)
-				if errors.Is(err, ErrNotFound) {
-					continue
-				}
-				if err != nil {
-					return err
-				}
-				if err := runTable.delete(txn, id); err != nil {
-					return err
-				}
-				if _, err := runTable.lookup(txn, key("ix/run/ext/", into, r.ExternalID)); err == nil {
-					continue // the same report is already in into: keep that one
-				} else if !errors.Is(err, ErrNotFound) {
-					return err
-				}
-				r.JobID = into
-				if err := runTable.put(txn, &r); err != nil {
-					return err
-				}
+	moved, err := inBatches(s, ids, func(txn *badger.Txn, batch []uint64, _ int) (int, error) {
+		for _, id := range batch {
+			r, err := runTable.get(txn, id)
+			if errors.Is(err, ErrNotFound) {
+				continue
 			}
-			return nil
-		})
-		if err != nil {
-			return moved, fmt.Errorf("move runs: %w", err)
+			if err != nil {
+				return 0, err
+			}
+			if err := runTable.delete(txn, id); err != nil {
+				return 0, err
+			}
+			if _, err := runTable.lookup(txn, key("ix/run/ext/", into, r.ExternalID)); err == nil {
+				continue // the same report is already in into: keep that one
+			} else if !errors.Is(err, ErrNotFound) {
+				return 0, err
+			}
+			r.JobID = into
+			if err := runTable.put(txn, &r); err != nil {
+				return 0, err
+			}
 		}
-		moved += len(chunk)
+		return len(batch), nil
+	})
+	if err != nil {
+		return moved, fmt.Errorf("move runs: %w", err)
 	}
 	auditID, err := s.nextID("audit")
 	if err != nil {
@@ -109,21 +105,16 @@ func (s *Store) DeleteJob(id uint64, ev audit.Event) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	n := len(ids)
-	for len(ids) > 0 {
-		chunk := ids[:min(reviewBatch, len(ids))]
-		ids = ids[len(chunk):]
-		err := s.update(func(txn *badger.Txn) error {
-			for _, rid := range chunk {
-				if err := runTable.delete(txn, rid); err != nil && !errors.Is(err, ErrNotFound) {
-					return err
-				}
+	n, err := inBatches(s, ids, func(txn *badger.Txn, batch []uint64, _ int) (int, error) {
+		for _, rid := range batch {
+			if err := runTable.delete(txn, rid); err != nil && !errors.Is(err, ErrNotFound) {
+				return 0, err
 			}
-			return nil
-		})
-		if err != nil {
-			return 0, fmt.Errorf("delete runs: %w", err)
 		}
+		return len(batch), nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("delete runs: %w", err)
 	}
 	auditID, err := s.nextID("audit")
 	if err != nil {
@@ -142,39 +133,31 @@ func (s *Store) DeleteJob(id uint64, ev audit.Event) (int, error) {
 }
 
 // repointJob points the remarks and overrides of job from at job to, or
-// with to = 0 deletes them. Both are few, so they are scanned whole.
+// with to = 0 deletes them.
 func (s *Store) repointJob(txn *badger.Txn, from, to uint64) error {
-	rems, err := remarkTable.all(txn)
+	if err := repoint(txn, remarkTable, func(r *remarks.Remark) *uint64 { return &r.JobID }, from, to); err != nil {
+		return err
+	}
+	return repoint(txn, overrideTable, func(o *overrides.Override) *uint64 { return &o.JobID }, from, to)
+}
+
+// repoint rewrites (or deletes) the records of a small table whose job is
+// from; such tables hold dozens of records, so they are scanned whole.
+func repoint[T any](txn *badger.Txn, t table[T], job func(*T) *uint64, from, to uint64) error {
+	all, err := t.all(txn)
 	if err != nil {
 		return err
 	}
-	for _, r := range rems {
-		if r.JobID != from {
+	for i := range all {
+		rec := &all[i]
+		if *job(rec) != from {
 			continue
 		}
 		if to == 0 {
-			err = remarkTable.delete(txn, r.ID)
+			err = t.delete(txn, t.id(rec))
 		} else {
-			r.JobID = to
-			err = remarkTable.put(txn, &r)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	ovrs, err := overrideTable.all(txn)
-	if err != nil {
-		return err
-	}
-	for _, o := range ovrs {
-		if o.JobID != from {
-			continue
-		}
-		if to == 0 {
-			err = overrideTable.delete(txn, o.ID)
-		} else {
-			o.JobID = to
-			err = overrideTable.put(txn, &o)
+			*job(rec) = to
+			err = t.put(txn, rec)
 		}
 		if err != nil {
 			return err

@@ -186,11 +186,6 @@ func (s *Store) Runs(ids []uint64) ([]runs.Run, error) {
 	return out, err
 }
 
-// reviewBatch bounds one review transaction: Badger refuses a transaction
-// past a fraction of its memtable, and "review all successes" may touch
-// thousands of runs.
-const reviewBatch = 250
-
 // SetReviewed implements runs.Store: marks runs reviewed at at by by, or
 // back to unreviewed when at is zero, with one audit event for the action.
 // Runs already in the wanted state are left alone and not counted. Large
@@ -201,45 +196,33 @@ func (s *Store) SetReviewed(ids []uint64, at time.Time, by string, ev audit.Even
 	if err != nil {
 		return 0, err
 	}
-	total, audited := 0, false
-	for len(ids) > 0 {
-		chunk := ids[:min(reviewBatch, len(ids))]
-		ids = ids[len(chunk):]
+	return inBatches(s, ids, func(txn *badger.Txn, batch []uint64, before int) (int, error) {
 		changed := 0
-		err := s.update(func(txn *badger.Txn) error {
-			changed = 0
-			for _, id := range chunk {
-				r, err := runTable.get(txn, id)
-				if errors.Is(err, ErrNotFound) {
-					continue
-				}
-				if err != nil {
-					return err
-				}
-				if r.Reviewed.IsZero() == at.IsZero() {
-					continue
-				}
-				r.Reviewed, r.ReviewedBy = at, by
-				if at.IsZero() {
-					r.ReviewedBy = ""
-				}
-				if err := runTable.put(txn, &r); err != nil {
-					return err
-				}
-				changed++
+		for _, id := range batch {
+			r, err := runTable.get(txn, id)
+			if errors.Is(err, ErrNotFound) {
+				continue
 			}
-			if changed == 0 || audited {
-				return nil
+			if err != nil {
+				return 0, err
 			}
-			return putAudit(txn, auditID, ev)
-		})
-		if err != nil {
-			return total, err
+			if r.Reviewed.IsZero() == at.IsZero() {
+				continue
+			}
+			r.Reviewed, r.ReviewedBy = at, by
+			if at.IsZero() {
+				r.ReviewedBy = ""
+			}
+			if err := runTable.put(txn, &r); err != nil {
+				return 0, err
+			}
+			changed++
 		}
-		total += changed
-		audited = audited || changed > 0
-	}
-	return total, nil
+		if changed == 0 || before > 0 { // audited with the first batch that changed a run
+			return changed, nil
+		}
+		return changed, putAudit(txn, auditID, ev)
+	})
 }
 
 // briefMessage bounds the message kept in the time index.
@@ -323,36 +306,34 @@ func (s *Store) RunsOfJobBetween(jobID uint64, from, to time.Time) ([]runs.Run, 
 // them into successes) with their index entries, in bounded transactions,
 // and keeps each job's last status in step when it was one of these runs.
 func (s *Store) SaveRuns(rs []runs.Run) error {
-	for len(rs) > 0 {
-		chunk := rs[:min(reviewBatch, len(rs))]
-		rs = rs[len(chunk):]
-		touched := map[uint64]bool{}
-		err := s.update(func(txn *badger.Txn) error {
-			for i := range chunk {
-				r := chunk[i]
-				if err := runTable.put(txn, &r); err != nil {
-					return err
-				}
-				j, err := jobTable.get(txn, r.JobID)
-				if err != nil {
-					return fmt.Errorf("job %d: %w", r.JobID, jobErr(err))
-				}
-				if j.LastRun.Equal(r.Time) && j.LastStatus != string(r.Status) {
-					j.LastStatus = string(r.Status)
-					if err := jobTable.put(txn, &j); err != nil {
-						return err
-					}
-					touched[j.ID] = true
-				}
-			}
-			return nil
-		})
+	touched := map[uint64]bool{}
+	defer func() {
 		for id := range touched {
 			s.jobsChanged(id)
 		}
-		if err != nil {
-			return fmt.Errorf("save runs: %w", err)
+	}()
+	_, err := inBatches(s, rs, func(txn *badger.Txn, batch []runs.Run, _ int) (int, error) {
+		for i := range batch {
+			r := batch[i]
+			if err := runTable.put(txn, &r); err != nil {
+				return 0, err
+			}
+			j, err := jobTable.get(txn, r.JobID)
+			if err != nil {
+				return 0, fmt.Errorf("job %d: %w", r.JobID, jobErr(err))
+			}
+			if j.LastRun.Equal(r.Time) && j.LastStatus != string(r.Status) {
+				j.LastStatus = string(r.Status)
+				if err := jobTable.put(txn, &j); err != nil {
+					return 0, err
+				}
+				touched[j.ID] = true
+			}
 		}
+		return len(batch), nil
+	})
+	if err != nil {
+		return fmt.Errorf("save runs: %w", err)
 	}
 	return nil
 }
