@@ -128,7 +128,10 @@ func largeMSP(b *testing.B) string {
 
 // benchPage serves path to a signed-in operator, b.N times, one request at
 // a time or from 50 concurrent clients.
-func benchPage(b *testing.B, path string, concurrent bool) {
+func benchPage(b *testing.B, path string, concurrent bool) { benchPageWith(b, path, concurrent, nil) }
+
+// benchPageWith runs between requests, untimed, to change the store.
+func benchPageWith(b *testing.B, path string, concurrent bool, between func(*appliance.Appliance)) {
 	dir := largeMSP(b)
 	st, err := storage.Open(storage.Options{Dir: dir})
 	if err != nil {
@@ -159,6 +162,11 @@ func benchPage(b *testing.B, path string, concurrent bool) {
 	if !concurrent {
 		b.ResetTimer()
 		for b.Loop() {
+			if between != nil {
+				b.StopTimer()
+				between(a)
+				b.StartTimer()
+			}
 			get()
 		}
 		return
@@ -194,8 +202,16 @@ func TestMain(m *testing.M) {
 
 func yesterday() string { return "/daily?day=" + time.Now().AddDate(0, 0, -1).Format(time.DateOnly) }
 
-func BenchmarkRunChecksPage(b *testing.B)    { benchPage(b, "/review", false) }
-func BenchmarkRunChecksPage50(b *testing.B)  { benchPage(b, "/review", true) }
+func BenchmarkRunChecksPage(b *testing.B)   { benchPage(b, "/review", false) }
+func BenchmarkRunChecksPage50(b *testing.B) { benchPage(b, "/review", true) }
+
+// BenchmarkRunChecksPageFresh is the page right after a commit (a new run
+// or a review elsewhere), when nothing computed before can be reused.
+func BenchmarkRunChecksPageFresh(b *testing.B) {
+	benchPageWith(b, "/review", false, func(a *appliance.Appliance) {
+		_, _ = a.Runs.Review([]uint64{1 << 60}, audit.Actor{Name: "bench"}) // a commit that changes nothing
+	})
+}
 func BenchmarkDailyJobsPage(b *testing.B)    { benchPage(b, yesterday(), false) }
 func BenchmarkDailyJobsPage50(b *testing.B)  { benchPage(b, yesterday(), true) }
 func BenchmarkJobDetailsPage(b *testing.B)   { benchPage(b, "/jobs/2500", false) }
