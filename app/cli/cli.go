@@ -73,6 +73,7 @@ Usage:
   backupchecks restore --in FILE --data DIR       restore a backup into an empty DIR
   backupchecks user add NAME [--role ROLE]        create a user (password asked for)
   backupchecks user passwd NAME                   set a user's password
+  backupchecks parse FILE.eml                     print how a report mail is parsed (JSON)
   backupchecks version                            print the version
 
 Every command accepts --data, --listen, --base-url, --log-level and --log-format,
@@ -101,6 +102,8 @@ func Run(args []string, stdio IO) int {
 		err = restoreCmd(rest, stdio)
 	case "user":
 		err = userCmd(rest, stdio)
+	case "parse":
+		return parseCmd(rest, stdio)
 	case "version":
 		fmt.Fprintln(stdio.Out, "backupchecks", Version())
 	case "help", "-h", "--help":

@@ -1,0 +1,55 @@
+// Package reports turns a raw backup-report mail into a parse result: it
+// decodes and unwraps the mail (forwards, attached mails, HTML files) and
+// asks each product's parser in one ordered list. The first that
+// recognises the report wins; a mail none recognises says why.
+package reports
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/backupchecks/backupchecks/app/reports/report"
+	"github.com/backupchecks/backupchecks/app/reports/veeamvbr"
+)
+
+// Parsers is the ordered list of built-in parsers. Specific ones come
+// first; a parser must never claim a mail on its sender or subject alone.
+var Parsers = []report.Parser{
+	veeamvbr.Parser,
+}
+
+// Parse decodes raw and returns the first parser's result. An error means
+// the mail itself could not be read.
+func Parse(raw []byte) (report.Result, error) {
+	m, err := report.Decode(raw)
+	if err != nil {
+		return report.Result{}, err
+	}
+	return ParseMessage(m), nil
+}
+
+// ParseMessage runs the parsers over a decoded mail and what it carries.
+func ParseMessage(m *report.Message) report.Result {
+	for _, c := range m.Candidates() {
+		for _, p := range Parsers {
+			if r, ok := p.Parse(c); ok {
+				r.Recognised, r.Parser = true, p.Name
+				return r
+			}
+		}
+	}
+	return report.NotRecognised(whyNot(m))
+}
+
+// whyNot explains an unrecognised mail in words an operator can act on.
+func whyNot(m *report.Message) string {
+	names := make([]string, len(Parsers))
+	for i, p := range Parsers {
+		names[i] = p.Name
+	}
+	what := "its body"
+	if m.Text == "" && m.HTML == "" && len(m.Attached) == 0 && len(m.HTMLFiles) == 0 {
+		what = "it has no readable body"
+	}
+	return fmt.Sprintf("no parser recognised the report (%s matched none of: %s); approve it with a rule, or ignore it", what, strings.Join(names, ", "))
+}
