@@ -39,6 +39,9 @@ const (
 	RemarkAdd          Action = "remark.add"
 	RemarkResolve      Action = "remark.resolve"
 	RemarkReopen       Action = "remark.reopen"
+	MailApprove        Action = "mail.approve"
+	MailIgnore         Action = "mail.ignore"
+	MailUnignore       Action = "mail.unignore"
 	RunReview          Action = "run.review"
 	RunUnreview        Action = "run.unreview"
 	BackupCLI          Action = "backup.cli"
@@ -51,6 +54,7 @@ var Actions = []Action{
 	CustomerCreate, CustomerRename, CustomerDeactivate, CustomerActivate,
 	JobCreate, JobRename, JobMove, JobArchive, JobUnarchive, JobSchedule, JobMerge, JobDelete, RunReview, RunUnreview,
 	OverrideCreate, OverrideUpdate, OverrideExpire, RemarkAdd, RemarkResolve, RemarkReopen,
+	MailApprove, MailIgnore, MailUnignore,
 }
 
 // Event is one audit record.

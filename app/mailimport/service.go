@@ -1,0 +1,162 @@
+package mailimport
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/backupchecks/backupchecks/app/audit"
+	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/app/reports"
+	"github.com/backupchecks/backupchecks/app/reports/report"
+	"github.com/backupchecks/backupchecks/app/runs"
+)
+
+// Store persists mails and their raw bytes.
+type Store interface {
+	// CreateMail stores a new mail with its raw message in one
+	// transaction, or returns the stored one and ErrDuplicate.
+	CreateMail(m Mail, raw []byte) (Mail, error)
+	SaveMail(m Mail, ev *audit.Event) error
+	Mail(id uint64) (Mail, error) // ErrNotFound
+	RawMail(id uint64) ([]byte, error)
+	Mails(state State, before string, limit int) (MailPage, error) // newest first
+	PendingWithKey(jobKey string) ([]Mail, error)
+}
+
+// MailPage is a page of mails and the cursor of the next one.
+type MailPage struct {
+	Mails []Mail
+	Next  string
+}
+
+// Source says where a transport found a message.
+type Source struct {
+	Folder string
+	UID    uint32
+}
+
+// Result says what one Import did.
+type Result struct {
+	Mail      Mail
+	Duplicate bool // seen before: nothing changed
+	NewRun    bool // a run was recorded
+}
+
+// Service holds the import use cases.
+type Service struct {
+	store   Store
+	jobs    *jobs.Service
+	runs    *runs.Service
+	MaxSize int // bytes; a larger mail is kept with its headers only
+	Now     func() time.Time
+}
+
+// DefaultMaxSize is the default mail size limit.
+const DefaultMaxSize = 25 << 20
+
+// NewService wires the import use cases.
+func NewService(s Store, j *jobs.Service, r *runs.Service) *Service {
+	return &Service{store: s, jobs: j, runs: r, MaxSize: DefaultMaxSize, Now: time.Now}
+}
+
+// Import keeps, dedupes, parses and routes one raw message. Seeing the same
+// message again (a re-polled mailbox, a crash before the transport moved
+// it) changes nothing, except finishing a mail a crash left unrouted.
+func (s *Service) Import(raw []byte, src Source) (Result, error) {
+	m := s.describe(raw)
+	m.Folder, m.UID, m.Received, m.State = src.Folder, src.UID, s.Now().UTC(), New
+	kept := raw
+	if m.Outcome == TooLarge {
+		kept = headerOf(raw)
+	}
+	stored, err := s.store.CreateMail(m, kept)
+	switch {
+	case errors.Is(err, ErrDuplicate) && stored.State != New:
+		return Result{Mail: stored, Duplicate: true}, nil
+	case errors.Is(err, ErrDuplicate):
+		// Stored before a crash and never routed: route it now, described
+		// afresh from the message in hand.
+		m.ID, m.Received, m.Folder, m.UID = stored.ID, stored.Received, stored.Folder, stored.UID
+		return s.route(m)
+	case err != nil:
+		return Result{}, fmt.Errorf("store mail: %w", err)
+	}
+	return s.route(stored)
+}
+
+// describe decodes and parses a message into a Mail record.
+func (s *Service) describe(raw []byte) Mail {
+	sum := sha256.Sum256(raw)
+	m := Mail{Size: len(raw), Key: "sha256:" + hex.EncodeToString(sum[:])}
+	if s.MaxSize > 0 && len(raw) > s.MaxSize {
+		raw = headerOf(raw)
+		m.Outcome, m.Reason = TooLarge, fmt.Sprintf("the mail is %d MB, over the %d MB limit; it was left in the mailbox", m.Size>>20, s.MaxSize>>20)
+	}
+	msg, err := report.Decode(raw)
+	if err != nil {
+		m.Outcome, m.Reason = Unreadable, err.Error()
+		return m
+	}
+	if id := strings.Trim(strings.TrimSpace(msg.MessageID), "<>"); id != "" {
+		m.MessageID, m.Key = id, "msgid:"+strings.ToLower(id)
+	}
+	m.From, m.Subject, m.Date = msg.From, msg.Subject, msg.Date
+	if m.Outcome == TooLarge {
+		return m
+	}
+	res := reports.ParseMessage(msg)
+	if !res.Recognised {
+		m.Outcome, m.Reason = Unrecognised, res.Reason
+		return m
+	}
+	m.Outcome = Parsed
+	m.Report = &ParsedReport{Parser: res.Parser, Software: res.Software, Type: res.Type, Job: res.Job, Status: res.Status,
+		Started: res.Started, Ended: res.Ended, Message: res.Message, Objects: res.Objects}
+	m.JobKey = jobs.EmailKey(m.From, res.Software, res.Type, res.Job)
+	return m
+}
+
+// route records the run when the report's job exists, else puts the mail
+// in the Inbox.
+func (s *Service) route(m Mail) (Result, error) {
+	if m.Outcome != Parsed {
+		m.State = Pending
+		return Result{Mail: m}, s.store.SaveMail(m, nil)
+	}
+	j, err := s.jobs.ByKey(m.JobKey)
+	if errors.Is(err, jobs.ErrNotFound) {
+		m.State = Pending
+		return Result{Mail: m}, s.store.SaveMail(m, nil)
+	}
+	if err != nil {
+		return Result{Mail: m}, err
+	}
+	return s.recordRun(m, j, nil)
+}
+
+// recordRun records the mail's run for job j and marks it imported.
+func (s *Service) recordRun(m Mail, j jobs.Job, ev *audit.Event) (Result, error) {
+	r := m.Report
+	at := m.Date
+	if r.Started != nil {
+		at = *r.Started
+	}
+	if at.IsZero() {
+		at = m.Received
+	}
+	objs := make([]runs.Object, len(r.Objects))
+	for i, o := range r.Objects {
+		objs[i] = runs.Object{Name: o.Name, Kind: o.Kind, Status: runs.Status(o.Status), Message: o.Message}
+	}
+	run, created, err := s.runs.Record(runs.NewRun{JobID: j.ID, Source: runs.FromEmail, ExternalID: "mail:" + m.Key, Time: at,
+		Status: runs.Status(r.Status), SourceStatus: r.Status, Message: r.Message, Objects: objs})
+	if err != nil {
+		return Result{Mail: m}, fmt.Errorf("record run: %w", err)
+	}
+	m.State, m.JobID, m.RunID = Imported, j.ID, run.ID
+	return Result{Mail: m, NewRun: created}, s.store.SaveMail(m, ev)
+}

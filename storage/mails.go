@@ -1,0 +1,186 @@
+package storage
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/klauspost/compress/zstd"
+
+	"github.com/backupchecks/backupchecks/app/audit"
+	"github.com/backupchecks/backupchecks/app/mailimport"
+)
+
+// Mails. The raw message is kept apart from the record, compressed, so
+// listing the Inbox never reads message bodies.
+//
+//	mail/<id>                          mailimport.Mail
+//	mailraw/<id>                       zstd-compressed raw message (at most the size limit, 25 MB)
+//	ix/mail/key/<dedupe key>           → <id>; unique: a message is imported once
+//	ix/mail/state/<state>\x00<ts><id>  the Inbox (pending), ignored mails, …, by receipt
+//	ix/mail/job/<job key>\x00<id>      pending mails of a job not yet approved
+var mailTable = table[mailimport.Mail]{
+	prefix: "mail/",
+	id:     func(m *mailimport.Mail) uint64 { return m.ID },
+	indexes: func(m *mailimport.Mail) []indexKey {
+		ix := []indexKey{
+			{key: key("ix/mail/key/", m.Key), unique: true},
+			{key: key("ix/mail/state/", string(m.State), byte(0), timeKey(m.Received), m.ID)},
+		}
+		if m.State == mailimport.Pending && m.JobKey != "" {
+			ix = append(ix, indexKey{key: key("ix/mail/job/", m.JobKey, byte(0), m.ID)})
+		}
+		return ix
+	},
+}
+
+var (
+	zenc, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault))
+	zdec    *zstd.Decoder
+	zdecMu  sync.Mutex
+)
+
+func init() { zdec, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(1)) }
+
+// CreateMail implements mailimport.Store.
+func (s *Store) CreateMail(m mailimport.Mail, raw []byte) (mailimport.Mail, error) {
+	id, err := s.nextID("mail")
+	if err != nil {
+		return m, err
+	}
+	m.ID = id
+	packed := zenc.EncodeAll(raw, nil)
+	var existing mailimport.Mail
+	err = s.update(func(txn *badger.Txn) error {
+		existing, err = mailTable.lookup(txn, key("ix/mail/key/", m.Key))
+		if err == nil {
+			return mailimport.ErrDuplicate
+		}
+		if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		if err := mailTable.put(txn, &m); err != nil {
+			return err
+		}
+		return txn.Set(key("mailraw/", id), packed)
+	})
+	if errors.Is(err, mailimport.ErrDuplicate) {
+		return existing, err
+	}
+	return m, err
+}
+
+// SaveMail implements mailimport.Store.
+func (s *Store) SaveMail(m mailimport.Mail, ev *audit.Event) error {
+	var auditID uint64
+	if ev != nil {
+		var err error
+		if auditID, err = s.nextID("audit"); err != nil {
+			return err
+		}
+	}
+	return s.update(func(txn *badger.Txn) error {
+		if _, err := mailTable.get(txn, m.ID); err != nil {
+			return mailErr(err)
+		}
+		if err := mailTable.put(txn, &m); err != nil {
+			return err
+		}
+		if ev != nil {
+			return putAudit(txn, auditID, *ev)
+		}
+		return nil
+	})
+}
+
+// Mail implements mailimport.Store.
+func (s *Store) Mail(id uint64) (mailimport.Mail, error) {
+	var m mailimport.Mail
+	err := s.view(func(txn *badger.Txn) (err error) { m, err = mailTable.get(txn, id); return err })
+	return m, mailErr(err)
+}
+
+// RawMail implements mailimport.Store.
+func (s *Store) RawMail(id uint64) ([]byte, error) {
+	var packed []byte
+	err := s.view(func(txn *badger.Txn) error {
+		item, err := txn.Get(key("mailraw/", id))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return mailimport.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		packed, err = item.ValueCopy(nil)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	zdecMu.Lock()
+	defer zdecMu.Unlock()
+	raw, err := zdec.DecodeAll(packed, nil)
+	if err != nil {
+		return nil, fmt.Errorf("mail %d: stored message is damaged: %w", id, err)
+	}
+	return raw, nil
+}
+
+// Mails implements mailimport.Store: one state's mails, newest first.
+func (s *Store) Mails(state mailimport.State, before string, limit int) (mailimport.MailPage, error) {
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	prefix := key("ix/mail/state/", string(state), byte(0))
+	var cursor []byte
+	if before != "" {
+		tail, err := base64.RawURLEncoding.DecodeString(before)
+		if err != nil || len(tail) != 16 {
+			return mailimport.MailPage{}, fmt.Errorf("mails: bad page cursor")
+		}
+		cursor = key(prefix, tail)
+	}
+	var page mailimport.MailPage
+	err := s.view(func(txn *badger.Txn) error {
+		return scanPage(txn, prefix, cursor, true, func(k []byte) (bool, error) {
+			if len(page.Mails) == limit {
+				last := page.Mails[len(page.Mails)-1]
+				page.Next = base64.RawURLEncoding.EncodeToString(key(timeKey(last.Received), last.ID))
+				return false, nil
+			}
+			m, err := mailTable.get(txn, beUint64(k[len(k)-8:]))
+			if err != nil {
+				return false, fmt.Errorf("mail index %x: %w", k, err)
+			}
+			page.Mails = append(page.Mails, m)
+			return true, nil
+		})
+	})
+	return page, err
+}
+
+// PendingWithKey implements mailimport.Store.
+func (s *Store) PendingWithKey(jobKey string) ([]mailimport.Mail, error) {
+	prefix := key("ix/mail/job/", jobKey, byte(0))
+	var out []mailimport.Mail
+	err := s.view(func(txn *badger.Txn) error {
+		return scanPage(txn, prefix, nil, false, func(k []byte) (bool, error) {
+			m, err := mailTable.get(txn, beUint64(k[len(k)-8:]))
+			if err != nil {
+				return false, err
+			}
+			out = append(out, m)
+			return true, nil
+		})
+	})
+	return out, err
+}
+
+func mailErr(err error) error {
+	if errors.Is(err, ErrNotFound) {
+		return mailimport.ErrNotFound
+	}
+	return err
+}
