@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/backupchecks/backupchecks/app/reports/nakivo"
 	"github.com/backupchecks/backupchecks/app/reports/report"
+	"github.com/backupchecks/backupchecks/app/reports/synology"
 	"github.com/backupchecks/backupchecks/app/reports/veeamvbr"
 )
 
@@ -16,6 +18,8 @@ import (
 // first; a parser must never claim a mail on its sender or subject alone.
 var Parsers = []report.Parser{
 	veeamvbr.Parser,
+	synology.Parser,
+	nakivo.Parser,
 }
 
 // Parse decodes raw and returns the first parser's result. An error means

@@ -87,7 +87,9 @@ func rfc3339(t *time.Time) *string {
 	if t == nil {
 		return nil
 	}
-	s := t.Truncate(time.Second).Format(time.RFC3339)
+	// RFC 3339 with a numeric offset even at UTC ("+00:00", not "Z"): the
+	// offset says which Date header the time was read in.
+	s := t.Truncate(time.Second).Format("2006-01-02T15:04:05-07:00")
 	return &s
 }
 
