@@ -20,6 +20,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/customers"
 	"github.com/backupchecks/backupchecks/app/daily"
 	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/app/mailimport"
 	"github.com/backupchecks/backupchecks/app/maintenance"
 	"github.com/backupchecks/backupchecks/app/missed"
 	"github.com/backupchecks/backupchecks/app/overrides"
@@ -53,6 +54,7 @@ type Appliance struct {
 	Review      *review.Service
 	Overrides   *overrides.Service
 	Remarks     *remarks.Service
+	Mail        *mailimport.Service
 	Missed      *missed.Service
 	Daily       *daily.Service
 	Settings    *settings.Service
@@ -89,6 +91,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	a.Overrides = overrides.NewService(st, a.Jobs, a.Runs)
 	a.Runs.Adjust = a.Overrides.Adjust
 	a.Remarks = remarks.NewService(st)
+	a.Mail = mailimport.NewService(st, a.Jobs, a.Runs)
 	a.Review = &review.Service{Runs: a.Runs, Jobs: a.Jobs, Customers: a.Customers, Generation: st.Generation}
 	a.Maintenance = maintenance.NewService(st, o.Version)
 	runner, err := background.New(o.Logger, o.Scheduler...)
@@ -111,7 +114,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 		return nil, err
 	}
 	a.Web = web.New(web.Deps{
-		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Overrides: a.Overrides, Remarks: a.Remarks, Settings: a.Settings, Maintenance: a.Maintenance, Audit: st, Background: runner,
+		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Overrides: a.Overrides, Remarks: a.Remarks, Mail: a.Mail, Settings: a.Settings, Maintenance: a.Maintenance, Audit: st, Background: runner,
 		CSRFKey: deriveKey(st.SecretKeyMaterial(), "csrf"), BaseURL: o.BaseURL, MetricsToken: o.MetricsToken,
 		Version: o.Version, Logger: o.Logger,
 	})

@@ -70,5 +70,5 @@ var (
 	ErrNotFound   = errors.New("mail not found")
 	ErrDuplicate  = errors.New("mail already imported")
 	ErrNotPending = errors.New("this mail is not waiting in the Inbox any more")
-	ErrNoReport   = errors.New("no parser recognised this mail, so there is no job to approve; ignore it, or add a rule for its product")
+	ErrNoReport   = errors.New("no parser recognised this mail, so there is no job to approve; ignore it if it is not a backup report")
 )

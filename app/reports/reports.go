@@ -55,5 +55,5 @@ func whyNot(m *report.Message) string {
 	if m.Text == "" && m.HTML == "" && len(m.Attached) == 0 && len(m.HTMLFiles) == 0 {
 		what = "it has no readable body"
 	}
-	return fmt.Sprintf("no parser recognised the report (%s matched none of: %s); approve it with a rule, or ignore it", what, strings.Join(names, ", "))
+	return fmt.Sprintf("no parser recognised it (%s matched none of: %s); if it is a backup report, its product is not supported yet", what, strings.Join(names, ", "))
 }

@@ -3,6 +3,7 @@ package web_test
 import (
 	"fmt"
 	"io"
+	"os"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -15,6 +16,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/appliance"
 	"github.com/backupchecks/backupchecks/app/audit"
 	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/app/mailimport"
 	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/storage"
 )
@@ -54,7 +56,22 @@ func newHarness(t *testing.T) *harness {
 		h.addUser(name, role)
 	}
 	h.seedJob()
+	h.seedMail()
 	return h
+}
+
+// seedMail puts one report of an unknown job in the Inbox (h.ids["mail"]).
+func (h *harness) seedMail() {
+	h.t.Helper()
+	raw, err := os.ReadFile("../reports/veeamvbr/testdata/failed-de-vapp-retry.eml")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	res, err := h.app.Mail.Import(raw, mailimport.Source{Folder: "INBOX", UID: 1})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.ids["mail"] = res.Mail.ID
 }
 
 func (h *harness) addUser(name string, role accounts.Role) uint64 {

@@ -42,6 +42,14 @@ func (s *Server) routes(app *fiber.App) {
 	r.post("/remarks/:id/resolve", operator, s.remarkResolve)
 	r.post("/remarks/:id/reopen", operator, s.remarkReopen)
 
+	r.get("/inbox", viewer, s.inboxList)
+	r.get("/inbox/:id", viewer, s.inboxMail)
+	r.get("/inbox/:id/body", viewer, s.inboxMailBody)
+	r.get("/inbox/:id/eml", viewer, s.inboxMailEML)
+	r.post("/inbox/:id/approve", operator, s.inboxApprove)
+	r.post("/inbox/:id/ignore", operator, s.inboxIgnore)
+	r.post("/inbox/:id/unignore", operator, s.inboxUnignore)
+
 	r.get("/customers", viewer, s.customersList)
 	r.post("/customers", operator, s.customerCreate)
 	r.post("/customers/:id/rename", operator, s.customerRename)

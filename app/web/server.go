@@ -17,6 +17,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/customers"
 	"github.com/backupchecks/backupchecks/app/daily"
 	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/app/mailimport"
 	"github.com/backupchecks/backupchecks/app/maintenance"
 	"github.com/backupchecks/backupchecks/app/overrides"
 	"github.com/backupchecks/backupchecks/app/remarks"
@@ -35,6 +36,7 @@ type Deps struct {
 	Daily        *daily.Service
 	Overrides    *overrides.Service
 	Remarks      *remarks.Service
+	Mail         *mailimport.Service
 	Settings     *settings.Service
 	Maintenance  *maintenance.Service
 	Audit        audit.Log

@@ -1,0 +1,23 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/backupchecks/backupchecks/app/mailimport"
+	"github.com/backupchecks/backupchecks/views"
+)
+
+const mailsPerPage = 50
+
+// inboxList is the Inbox: mails waiting for approval (or the ignored ones).
+func (s *Server) inboxList(c *fiber.Ctx) error {
+	state := mailimport.Pending
+	if c.Query("show") == "ignored" {
+		state = mailimport.Ignored
+	}
+	page, err := s.Mail.Inbox(state, c.Query("before"), mailsPerPage)
+	if err != nil {
+		return fiber.NewError(fiber.StatusBadRequest, "That page of the Inbox does not exist. Open the Inbox again.")
+	}
+	return render(c, fiber.StatusOK, views.InboxPage(s.shell(c, "Inbox", "inbox"), views.InboxData{Page: page, Ignored: state == mailimport.Ignored}))
+}

@@ -1,0 +1,73 @@
+package web_test
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestApproveAMailFromTheInbox(t *testing.T) {
+	h := newHarness(t)
+	c := h.login("op")
+	id := h.ids["mail"]
+	list := bodyOf(c.get("/inbox"))
+	if !strings.Contains(list, "Praxis Server") || !strings.Contains(list, fmt.Sprintf("/inbox/%d/eml", id)) {
+		t.Fatal("the waiting report is not listed with its EML")
+	}
+	page := bodyOf(c.get(fmt.Sprintf("/inbox/%d", id)))
+	if !strings.Contains(page, `sandbox=""`) || !strings.Contains(page, fmt.Sprintf(`src="/inbox/%d/body"`, id)) {
+		t.Fatal("the body is not in a sandboxed frame")
+	}
+	body := c.get(fmt.Sprintf("/inbox/%d/body", id))
+	if csp := body.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "sandbox") {
+		t.Fatalf("the body's CSP: %q", csp)
+	}
+	if r := c.post(fmt.Sprintf("/inbox/%d/approve", id), url.Values{"job_name": {"Praxis Server"}}); r.StatusCode != 303 {
+		t.Fatalf("approve without a customer: %d", r.StatusCode)
+	}
+	if !strings.Contains(bodyOf(c.get(fmt.Sprintf("/inbox/%d", id))), "Choose the customer") {
+		t.Fatal("approving without a customer was not refused with a reason")
+	}
+	r := c.post(fmt.Sprintf("/inbox/%d/approve", id), url.Values{"new_customer": {"Praxis Dr. Lind"}, "job_name": {"Praxis Server"}})
+	if r.StatusCode != 303 || r.Header.Get("Location") != "/inbox" {
+		t.Fatalf("approve: %d %q", r.StatusCode, r.Header.Get("Location"))
+	}
+	if !strings.Contains(bodyOf(c.get("/inbox")), "Job Praxis Server created: 1 mail(s) became runs") {
+		t.Fatal("no confirmation of the approval")
+	}
+	cu, err := h.app.Customers.List("praxis")
+	if err != nil || len(cu) != 1 {
+		t.Fatalf("new customer: %+v %v", cu, err)
+	}
+	if !strings.Contains(bodyOf(c.get("/review")), "Processing Labor Error: disk full") {
+		t.Fatal("the approved report's failed run is not in Run Checks")
+	}
+	m, _ := h.app.Mail.Get(id)
+	if m.State != "imported" || m.RunID == 0 {
+		t.Fatalf("mail after approval: %+v", m)
+	}
+}
+
+func TestIgnoreAMail(t *testing.T) {
+	h := newHarness(t)
+	c := h.login("op")
+	id := h.ids["mail"]
+	c.get("/inbox")
+	row := fmt.Sprintf(`data-testid="mail-%d"`, id)
+	c.post(fmt.Sprintf("/inbox/%d/ignore", id), nil)
+	if body := bodyOf(c.get("/inbox")); strings.Contains(body, row) || !strings.Contains(body, "is ignored") {
+		t.Fatal("an ignored mail is still waiting")
+	}
+	if !strings.Contains(bodyOf(c.get("/inbox?show=ignored")), row) {
+		t.Fatal("the ignored mail is not under Ignored")
+	}
+	c.post(fmt.Sprintf("/inbox/%d/unignore", id), nil)
+	if !strings.Contains(bodyOf(c.get("/inbox")), row) {
+		t.Fatal("unignore did not bring the mail back")
+	}
+	eml := c.get(fmt.Sprintf("/inbox/%d/eml", id))
+	if eml.Header.Get("Content-Type") != "message/rfc822" || !strings.Contains(eml.Header.Get("Content-Disposition"), "attachment") {
+		t.Fatalf("EML download headers: %v", eml.Header)
+	}
+}
