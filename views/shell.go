@@ -99,4 +99,3 @@ type FormErrors map[string]string
 func (s Shell) CanOperate() bool {
 	return s.User != nil && s.User.Role.AtLeast(accounts.Operator)
 }
-
