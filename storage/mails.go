@@ -102,6 +102,13 @@ func (s *Store) Mail(id uint64) (mailimport.Mail, error) {
 	return m, mailErr(err)
 }
 
+// MailByKey implements mailimport.Store.
+func (s *Store) MailByKey(dedupeKey string) (mailimport.Mail, error) {
+	var m mailimport.Mail
+	err := s.view(func(txn *badger.Txn) (err error) { m, err = mailTable.lookup(txn, key("ix/mail/key/", dedupeKey)); return err })
+	return m, mailErr(err)
+}
+
 // RawMail implements mailimport.Store.
 func (s *Store) RawMail(id uint64) ([]byte, error) {
 	var packed []byte

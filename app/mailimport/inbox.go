@@ -3,6 +3,7 @@ package mailimport
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/backupchecks/backupchecks/app/audit"
 	"github.com/backupchecks/backupchecks/app/jobs"
@@ -10,6 +11,16 @@ import (
 
 // Get returns one mail.
 func (s *Service) Get(id uint64) (Mail, error) { return s.store.Mail(id) }
+
+// OfRun returns the mail a run was recorded from (ErrNotFound for runs
+// that did not come by mail).
+func (s *Service) OfRun(externalID string) (Mail, error) {
+	key, ok := strings.CutPrefix(externalID, "mail:")
+	if !ok {
+		return Mail{}, ErrNotFound
+	}
+	return s.store.MailByKey(key)
+}
 
 // Raw returns a mail's stored message (headers only for a mail too large).
 func (s *Service) Raw(id uint64) ([]byte, error) { return s.store.RawMail(id) }

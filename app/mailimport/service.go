@@ -21,7 +21,8 @@ type Store interface {
 	// transaction, or returns the stored one and ErrDuplicate.
 	CreateMail(m Mail, raw []byte) (Mail, error)
 	SaveMail(m Mail, ev *audit.Event) error
-	Mail(id uint64) (Mail, error) // ErrNotFound
+	Mail(id uint64) (Mail, error)       // ErrNotFound
+	MailByKey(key string) (Mail, error) // ErrNotFound
 	RawMail(id uint64) ([]byte, error)
 	Mails(state State, before string, limit int) (MailPage, error) // newest first
 	PendingWithKey(jobKey string) ([]Mail, error)

@@ -47,6 +47,12 @@ func TestApproveAMailFromTheInbox(t *testing.T) {
 	if m.State != "imported" || m.RunID == 0 {
 		t.Fatalf("mail after approval: %+v", m)
 	}
+	if r := c.get(fmt.Sprintf("/runs/%d/mail", m.RunID)); r.StatusCode != 303 || r.Header.Get("Location") != fmt.Sprintf("/inbox/%d", id) {
+		t.Fatalf("the run does not lead back to its mail: %d %q", r.StatusCode, r.Header.Get("Location"))
+	}
+	if !strings.Contains(bodyOf(c.get(fmt.Sprintf("/runs/%d", m.RunID))), `data-testid="run-mail"`) {
+		t.Fatal("the run's details offer no link to its mail")
+	}
 }
 
 func TestIgnoreAMail(t *testing.T) {

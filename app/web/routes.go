@@ -25,6 +25,7 @@ func (s *Server) routes(app *fiber.App) {
 	r.get("/review/queue", viewer, s.reviewQueue)
 	r.post("/review/successes", operator, s.reviewSuccesses)
 	r.get("/runs/:id", viewer, s.runPage)
+	r.get("/runs/:id/mail", viewer, s.runMail)
 	r.post("/runs/review", operator, s.runsReviewSelected)
 	r.post("/runs/:id/review", operator, s.runReview)
 	r.post("/runs/:id/unreview", operator, s.runUnreview)
