@@ -105,7 +105,10 @@ func (s *Store) Mail(id uint64) (mailimport.Mail, error) {
 // MailByKey implements mailimport.Store.
 func (s *Store) MailByKey(dedupeKey string) (mailimport.Mail, error) {
 	var m mailimport.Mail
-	err := s.view(func(txn *badger.Txn) (err error) { m, err = mailTable.lookup(txn, key("ix/mail/key/", dedupeKey)); return err })
+	err := s.view(func(txn *badger.Txn) (err error) {
+		m, err = mailTable.lookup(txn, key("ix/mail/key/", dedupeKey))
+		return err
+	})
 	return m, mailErr(err)
 }
 
