@@ -95,6 +95,24 @@ func (s *Store) SaveMail(m mailimport.Mail, ev *audit.Event) error {
 	})
 }
 
+// DeleteMail implements mailimport.Store: the record, its indexes and the
+// stored message, with the audit event, in one transaction.
+func (s *Store) DeleteMail(id uint64, ev audit.Event) error {
+	auditID, err := s.nextID("audit")
+	if err != nil {
+		return err
+	}
+	return s.update(func(txn *badger.Txn) error {
+		if err := mailTable.delete(txn, id); err != nil {
+			return mailErr(err)
+		}
+		if err := txn.Delete(key("mailraw/", id)); err != nil {
+			return err
+		}
+		return putAudit(txn, auditID, ev)
+	})
+}
+
 // Mail implements mailimport.Store.
 func (s *Store) Mail(id uint64) (mailimport.Mail, error) {
 	var m mailimport.Mail

@@ -42,6 +42,7 @@ const (
 	MailApprove        Action = "mail.approve"
 	MailIgnore         Action = "mail.ignore"
 	MailUnignore       Action = "mail.unignore"
+	MailDelete         Action = "mail.delete"
 	RunReview          Action = "run.review"
 	RunUnreview        Action = "run.unreview"
 	BackupCLI          Action = "backup.cli"
@@ -54,7 +55,7 @@ var Actions = []Action{
 	CustomerCreate, CustomerRename, CustomerDeactivate, CustomerActivate,
 	JobCreate, JobRename, JobMove, JobArchive, JobUnarchive, JobSchedule, JobMerge, JobDelete, RunReview, RunUnreview,
 	OverrideCreate, OverrideUpdate, OverrideExpire, RemarkAdd, RemarkResolve, RemarkReopen,
-	MailApprove, MailIgnore, MailUnignore,
+	MailApprove, MailIgnore, MailUnignore, MailDelete,
 }
 
 // Event is one audit record.

@@ -161,3 +161,37 @@ func TestACrashBetweenStoreAndRouteIsFinishedOnTheNextPoll(t *testing.T) {
 		t.Fatalf("after the crash: %+v %v", res, err)
 	}
 }
+
+func TestReparseAfterTheJobAppearsAndDelete(t *testing.T) {
+	w := newWorld(t)
+	first := w.importMail("kantoor-1.eml")
+	// The job comes into being another way (Cove, or a merge) while the mail waits.
+	if _, err := w.jobs.Create(jobs.NewJob{CustomerID: w.cust.ID, Source: jobs.Email, Name: "Kantoor", MatchKey: first.Mail.JobKey}, audit.Actor{}); err != nil {
+		t.Fatal(err)
+	}
+	runs, recognised, err := w.svc.ReparseAll()
+	if err != nil || runs != 1 || recognised != 1 {
+		t.Fatalf("reparse all: %d runs, %d recognised, %v", runs, recognised, err)
+	}
+	if m, _ := w.svc.Get(first.Mail.ID); m.State != mailimport.Imported {
+		t.Fatalf("after reparse: %+v", m)
+	}
+	other := w.importMail("not-a-report.eml")
+	if _, err := w.svc.Delete(other.Mail.ID, audit.Actor{Name: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.svc.Get(other.Mail.ID); !errors.Is(err, mailimport.ErrNotFound) {
+		t.Fatal("the deleted mail is still there")
+	}
+	if _, err := w.svc.Raw(other.Mail.ID); !errors.Is(err, mailimport.ErrNotFound) {
+		t.Fatal("the deleted mail's message is still stored")
+	}
+	p, _ := w.st.List(audit.Filter{Action: audit.MailDelete})
+	if len(p.Events) != 1 || !strings.Contains(p.Events[0].Details, "vbr@praxis.test") {
+		t.Fatalf("delete audit: %+v", p.Events)
+	}
+	// Deleted, it can be imported again if the mailbox still holds it.
+	if again := w.importMail("not-a-report.eml"); again.Duplicate {
+		t.Fatal("a deleted mail counts as imported")
+	}
+}

@@ -108,3 +108,64 @@ func (s *Service) setState(id uint64, from, to State, action audit.Action, by au
 	ev := audit.New(by, action, m.Subject, m.From)
 	return m, s.store.SaveMail(m, &ev)
 }
+
+// Reparse parses a waiting mail again from its stored message (after a
+// parser was added or fixed) and routes it: to its job's runs if that job
+// now exists, else back to the Inbox with the new result.
+func (s *Service) Reparse(id uint64) (Result, error) {
+	m, err := s.store.Mail(id)
+	if err != nil {
+		return Result{}, err
+	}
+	if m.State != Pending {
+		return Result{Mail: m}, ErrNotPending
+	}
+	raw, err := s.store.RawMail(id)
+	if err != nil {
+		return Result{}, err
+	}
+	if m.Outcome == TooLarge {
+		return Result{Mail: m}, nil // only its headers were kept: nothing more to read
+	}
+	fresh := s.describe(raw)
+	fresh.ID, fresh.Key, fresh.Received, fresh.Folder, fresh.UID, fresh.State = m.ID, m.Key, m.Received, m.Folder, m.UID, Pending
+	return s.route(fresh)
+}
+
+// ReparseAll re-parses every waiting mail; it returns how many became runs
+// and how many are now recognised.
+func (s *Service) ReparseAll() (runs, recognised int, err error) {
+	before := ""
+	for {
+		page, err := s.store.Mails(Pending, before, 200)
+		if err != nil {
+			return runs, recognised, err
+		}
+		for _, m := range page.Mails {
+			res, err := s.Reparse(m.ID)
+			if err != nil && !errors.Is(err, ErrNotPending) {
+				return runs, recognised, fmt.Errorf("mail %d: %w", m.ID, err)
+			}
+			if res.NewRun {
+				runs++
+			}
+			if res.Mail.Outcome == Parsed {
+				recognised++
+			}
+		}
+		if page.Next == "" {
+			return runs, recognised, nil
+		}
+		before = page.Next
+	}
+}
+
+// Delete removes a mail and its stored message for good (admin); the audit
+// log keeps who deleted what.
+func (s *Service) Delete(id uint64, by audit.Actor) (Mail, error) {
+	m, err := s.store.Mail(id)
+	if err != nil {
+		return m, err
+	}
+	return m, s.store.DeleteMail(id, audit.New(by, audit.MailDelete, m.Subject, fmt.Sprintf("from %s, received %s, %s", m.From, m.Received.Format("2006-01-02 15:04"), m.Key)))
+}

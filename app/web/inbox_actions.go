@@ -78,3 +78,52 @@ func (s *Server) inboxSetIgnored(c *fiber.Ctx, ignore bool) error {
 	}
 	return redirect(c, "/inbox")
 }
+
+// inboxReparse parses one waiting mail again.
+func (s *Server) inboxReparse(c *fiber.Ctx) error {
+	m, err := s.mailParam(c)
+	if err != nil {
+		return err
+	}
+	res, err := s.Mail.Reparse(m.ID)
+	if errors.Is(err, mailimport.ErrNotPending) {
+		s.flash(c, "error", err.Error())
+		return redirect(c, fmt.Sprintf("/inbox/%d", m.ID))
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case res.NewRun || res.Mail.State == mailimport.Imported:
+		s.flash(c, "success", "Parsed again: it belongs to an existing job and is now its run.")
+		return redirect(c, "/inbox")
+	case res.Mail.Outcome == mailimport.Parsed:
+		s.flash(c, "success", "Parsed again: recognised by "+res.Mail.Report.Parser+"; approve it to create its job.")
+	default:
+		s.flash(c, "warning", "Parsed again: still not recognised.")
+	}
+	return redirect(c, fmt.Sprintf("/inbox/%d", m.ID))
+}
+
+// inboxReparseAll parses every waiting mail again, after a parser update.
+func (s *Server) inboxReparseAll(c *fiber.Ctx) error {
+	runs, recognised, err := s.Mail.ReparseAll()
+	if err != nil {
+		return err
+	}
+	s.flash(c, "success", fmt.Sprintf("Every waiting mail was parsed again: %d recognised, %d became runs of existing jobs.", recognised, runs))
+	return redirect(c, "/inbox")
+}
+
+// inboxDelete removes a mail for good (admin only; the audit log keeps a record).
+func (s *Server) inboxDelete(c *fiber.Ctx) error {
+	m, err := s.mailParam(c)
+	if err != nil {
+		return err
+	}
+	if _, err := s.Mail.Delete(m.ID, actor(c)); err != nil {
+		return err
+	}
+	s.flash(c, "success", mailName(m)+" is deleted. If it is still in the mailbox and not yet moved, the next poll imports it again.")
+	return redirect(c, "/inbox")
+}

@@ -77,3 +77,25 @@ func TestIgnoreAMail(t *testing.T) {
 		t.Fatalf("EML download headers: %v", eml.Header)
 	}
 }
+
+func TestReparseAndDeleteAMail(t *testing.T) {
+	h := newHarness(t)
+	id := h.ids["mail"]
+	op := h.login("op")
+	op.get(fmt.Sprintf("/inbox/%d", id))
+	op.post(fmt.Sprintf("/inbox/%d/reparse", id), nil)
+	if !strings.Contains(bodyOf(op.get(fmt.Sprintf("/inbox/%d", id))), "recognised by veeam-vbr; approve it") {
+		t.Fatal("parsing again did not say what it found")
+	}
+	if strings.Contains(bodyOf(op.get(fmt.Sprintf("/inbox/%d", id))), `data-testid="mail-delete"`) {
+		t.Fatal("an operator is offered Delete mail")
+	}
+	admin := h.login("admin")
+	admin.get(fmt.Sprintf("/inbox/%d", id))
+	if r := admin.post(fmt.Sprintf("/inbox/%d/delete", id), nil); r.StatusCode != 303 {
+		t.Fatalf("delete: %d", r.StatusCode)
+	}
+	if r := admin.get(fmt.Sprintf("/inbox/%d", id)); r.StatusCode != 404 {
+		t.Fatalf("the deleted mail's page: %d", r.StatusCode)
+	}
+}

@@ -50,6 +50,9 @@ func (s *Server) routes(app *fiber.App) {
 	r.post("/inbox/:id/approve", operator, s.inboxApprove)
 	r.post("/inbox/:id/ignore", operator, s.inboxIgnore)
 	r.post("/inbox/:id/unignore", operator, s.inboxUnignore)
+	r.post("/inbox/:id/reparse", operator, s.inboxReparse)
+	r.post("/inbox/reparse", operator, s.inboxReparseAll)
+	r.post("/inbox/:id/delete", admin, s.inboxDelete)
 
 	r.get("/customers", viewer, s.customersList)
 	r.post("/customers", operator, s.customerCreate)
