@@ -212,3 +212,20 @@ func mailErr(err error) error {
 	}
 	return err
 }
+
+// PollState implements mailimport.PollStore.
+//
+//	mailpoll/<folder>   UIDVALIDITY and last UID of a polled folder
+func (s *Store) PollState(folder string) (mailimport.PollState, error) {
+	var st mailimport.PollState
+	err := s.view(func(txn *badger.Txn) error { return getJSON(txn, key("mailpoll/", folder), &st) })
+	if errors.Is(err, ErrNotFound) {
+		return mailimport.PollState{}, nil
+	}
+	return st, err
+}
+
+// SavePollState implements mailimport.PollStore.
+func (s *Store) SavePollState(folder string, st mailimport.PollState) error {
+	return s.update(func(txn *badger.Txn) error { return setJSON(txn, key("mailpoll/", folder), st) })
+}

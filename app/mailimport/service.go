@@ -37,8 +37,13 @@ type MailPage struct {
 
 // Source says where a transport found a message.
 type Source struct {
-	Folder string
-	UID    uint32
+	Folder   string
+	UID      uint32
+	Received time.Time // when the mail server received it; zero: now
+	// Partial means the transport fetched only the header of a message of
+	// Size bytes, over the size limit.
+	Partial bool
+	Size    int
 }
 
 // Result says what one Import did.
@@ -70,7 +75,13 @@ func NewService(s Store, j *jobs.Service, r *runs.Service) *Service {
 // it) changes nothing, except finishing a mail a crash left unrouted.
 func (s *Service) Import(raw []byte, src Source) (Result, error) {
 	m := s.describe(raw)
-	m.Folder, m.UID, m.Received, m.State = src.Folder, src.UID, s.Now().UTC(), New
+	if src.Partial {
+		m = s.describeHeader(raw, src.Size)
+	}
+	m.Folder, m.UID, m.Received, m.State = src.Folder, src.UID, src.Received.UTC(), New
+	if src.Received.IsZero() {
+		m.Received = s.Now().UTC()
+	}
 	kept := raw
 	if m.Outcome == TooLarge {
 		kept = headerOf(raw)
@@ -90,13 +101,26 @@ func (s *Service) Import(raw []byte, src Source) (Result, error) {
 	return s.route(stored)
 }
 
+// describeHeader describes a message of which only the header was
+// fetched, because it is over the size limit.
+func (s *Service) describeHeader(header []byte, size int) Mail {
+	m := s.describe(header)
+	m.Size, m.Outcome, m.Report, m.JobKey = size, TooLarge, nil, ""
+	m.Reason = tooLarge(size, s.MaxSize)
+	return m
+}
+
+func tooLarge(size, limit int) string {
+	return fmt.Sprintf("the mail is %.1f MB, over the %d MB limit; it was left in the mailbox", float64(size)/(1<<20), limit>>20)
+}
+
 // describe decodes and parses a message into a Mail record.
 func (s *Service) describe(raw []byte) Mail {
 	sum := sha256.Sum256(raw)
 	m := Mail{Size: len(raw), Key: "sha256:" + hex.EncodeToString(sum[:])}
 	if s.MaxSize > 0 && len(raw) > s.MaxSize {
 		raw = headerOf(raw)
-		m.Outcome, m.Reason = TooLarge, fmt.Sprintf("the mail is %d MB, over the %d MB limit; it was left in the mailbox", m.Size>>20, s.MaxSize>>20)
+		m.Outcome, m.Reason = TooLarge, tooLarge(m.Size, s.MaxSize)
 	}
 	msg, err := report.Decode(raw)
 	if err != nil {

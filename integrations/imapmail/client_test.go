@@ -1,0 +1,102 @@
+package imapmail_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/backupchecks/backupchecks/integrations/imapmail"
+	"github.com/backupchecks/backupchecks/integrations/imapmail/imaptest"
+)
+
+func message(i int) []byte {
+	return []byte(fmt.Sprintf("From: nas@example.test\r\nTo: reports@msp.test\r\nSubject: report %d\r\nMessage-ID: <m%d@example.test>\r\n"+
+		"Date: Thu, 26 Nov 2026 10:0%d:00 +0000\r\n\r\n%s\r\n", i, i, i, strings.Repeat("body line\r\n", 100)))
+}
+
+func dial(t *testing.T, s *imaptest.Server) *imapmail.Conn {
+	t.Helper()
+	c, err := imapmail.Dial(imapmail.Config{Addr: s.Addr, Security: imapmail.None, Username: s.Username, Password: s.Password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+func TestFetchAfterAUIDAndMove(t *testing.T) {
+	for _, old := range []bool{false, true} {
+		t.Run(fmt.Sprintf("old server %v", old), func(t *testing.T) {
+			s := imaptest.Start(t, imaptest.Options{Old: old})
+			for i := 1; i <= 3; i++ {
+				s.Append(t, "INBOX", message(i), time.Now())
+			}
+			c := dial(t, s)
+			if _, n, err := c.Select("INBOX"); err != nil || n != 3 {
+				t.Fatalf("select: %d messages, %v", n, err)
+			}
+			msgs, err := c.After(0, 1<<20, 10)
+			if err != nil || len(msgs) != 3 || msgs[0].UID >= msgs[2].UID || !strings.Contains(string(msgs[1].Raw), "Subject: report 2") {
+				t.Fatalf("first fetch: %d messages, %v", len(msgs), err)
+			}
+			if again, _ := c.After(msgs[2].UID, 1<<20, 10); len(again) != 0 {
+				t.Fatalf("after the highest UID the server still gave %d message(s) (the '*' pitfall)", len(again))
+			}
+			if two, _ := c.After(msgs[0].UID, 1<<20, 1); len(two) != 1 || two[0].UID != msgs[1].UID {
+				t.Fatal("the limit or the order is not kept")
+			}
+			if err := c.EnsureFolder("Processed"); err != nil {
+				t.Fatal(err)
+			}
+			if err := c.Move(msgs[0].UID, "Processed"); err != nil {
+				t.Fatal(err)
+			}
+			if in, done := s.Count(t, "INBOX"), s.Count(t, "Processed"); in != 2 || done != 1 {
+				t.Fatalf("after the move: INBOX %d, Processed %d", in, done)
+			}
+		})
+	}
+}
+
+// go-imap's own MOVE fallback deleted the message when the copy failed;
+// ours must leave it where it is.
+func TestAFailedMoveLosesNothing(t *testing.T) {
+	s := imaptest.Start(t, imaptest.Options{Old: true, RefuseCreate: true})
+	s.Append(t, "INBOX", message(1), time.Now())
+	c := dial(t, s)
+	c.Select("INBOX")
+	if err := c.EnsureFolder("Processed"); err == nil {
+		t.Fatal("creating a folder on a server that refuses it succeeded")
+	}
+	msgs, _ := c.After(0, 1<<20, 10)
+	if err := c.Move(msgs[0].UID, "Processed"); err == nil {
+		t.Fatal("a move into a folder that does not exist succeeded")
+	}
+	if n := s.Count(t, "INBOX"); n != 1 {
+		t.Fatalf("the message is gone from INBOX after a failed move (%d left)", n)
+	}
+}
+
+func TestLargeMessagesComeWithTheirHeaderOnly(t *testing.T) {
+	s := imaptest.Start(t, imaptest.Options{})
+	s.Append(t, "INBOX", message(1), time.Now())
+	c := dial(t, s)
+	c.Select("INBOX")
+	msgs, err := c.After(0, 100, 10)
+	if err != nil || len(msgs) != 1 || !msgs[0].Partial || strings.Contains(string(msgs[0].Raw), "body line") || !strings.Contains(string(msgs[0].Raw), "Subject: report 1") {
+		t.Fatalf("a message over the limit: %+v %v", msgs, err)
+	}
+}
+
+func TestPlainConnectionsOnlyToLoopback(t *testing.T) {
+	_, err := imapmail.Dial(imapmail.Config{Addr: "192.0.2.10:143", Security: imapmail.None, Username: "x", Password: "y"})
+	if !errors.Is(err, imapmail.ErrInsecure) {
+		t.Fatalf("a plain connection to another host: %v", err)
+	}
+	s := imaptest.Start(t, imaptest.Options{})
+	if _, err := imapmail.Dial(imapmail.Config{Addr: s.Addr, Security: imapmail.None, Username: s.Username, Password: "wrong"}); err == nil || !strings.Contains(err.Error(), "sign in") {
+		t.Fatalf("a wrong password: %v", err)
+	}
+}

@@ -1,0 +1,107 @@
+// Package imaptest runs go-imap's in-memory IMAP server on loopback for
+// tests, shaped like the servers Backupchecks meets: a modern one with
+// MOVE and UIDPLUS, or an old one without, and one that refuses to create
+// folders.
+package imaptest
+
+import (
+	"bytes"
+	"io"
+	"net"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapserver"
+	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+)
+
+// Options shape the server.
+type Options struct {
+	Old          bool // IMAP4rev1 only: no MOVE, no UIDPLUS
+	RefuseCreate bool // CREATE always fails (a read-only or quota-full account)
+}
+
+// Server is a running test server with one user.
+type Server struct {
+	Addr     string
+	Username string
+	Password string
+	User     *imapmemserver.User
+}
+
+// Start runs a server until the test ends. Its user has an INBOX.
+func Start(t testing.TB, o Options) *Server {
+	t.Helper()
+	mem := imapmemserver.New()
+	s := &Server{Username: "reports@msp.test", Password: "correct horse"}
+	s.User = imapmemserver.NewUser(s.Username, s.Password)
+	if err := s.User.Create("INBOX", nil); err != nil {
+		t.Fatal(err)
+	}
+	mem.AddUser(s.User)
+	caps := imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}}
+	if o.Old {
+		caps = imap.CapSet{imap.CapIMAP4rev1: {}}
+	}
+	srv := imapserver.New(&imapserver.Options{
+		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+			sess := mem.NewSession().(imapserver.SessionIMAP4rev2)
+			if o.RefuseCreate {
+				return refuseCreate{sess}, nil, nil
+			}
+			return sess, nil, nil
+		},
+		Caps:         caps,
+		InsecureAuth: true,
+		Logger:       discard{},
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	s.Addr = ln.Addr().String()
+	return s
+}
+
+// Append puts a message into a folder, as the mail server would on delivery.
+func (s *Server) Append(t testing.TB, folder string, raw []byte, received time.Time) {
+	t.Helper()
+	if _, err := s.User.Append(folder, literal{bytes.NewReader(raw), int64(len(raw))}, &imap.AppendOptions{Time: received}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Count is how many messages a folder holds (not counting ones marked \Deleted).
+func (s *Server) Count(t testing.TB, folder string) int {
+	t.Helper()
+	st, err := s.User.Status(folder, &imap.StatusOptions{NumMessages: true, NumDeleted: true})
+	if err != nil {
+		return 0
+	}
+	n := int(*st.NumMessages)
+	if st.NumDeleted != nil {
+		n -= int(*st.NumDeleted)
+	}
+	return n
+}
+
+type refuseCreate struct{ imapserver.SessionIMAP4rev2 }
+
+func (refuseCreate) Create(string, *imap.CreateOptions) error {
+	return &imap.Error{Type: imap.StatusResponseTypeNo, Text: "creating folders is not allowed for this account"}
+}
+
+type literal struct {
+	io.Reader
+	size int64
+}
+
+func (l literal) Size() int64 { return l.size }
+
+type discard struct{}
+
+func (discard) Printf(string, ...any) {}
+
