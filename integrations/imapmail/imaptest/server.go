@@ -104,4 +104,3 @@ func (l literal) Size() int64 { return l.size }
 type discard struct{}
 
 func (discard) Printf(string, ...any) {}
-
