@@ -41,6 +41,8 @@ func (s *Service) SaveGeneral(g General, by audit.Actor) (General, error) {
 	diff("time zone", old.TimeZone, g.TimeZone)
 	diff("base URL", old.BaseURL, g.BaseURL)
 	diff("daily jobs start", old.DailyJobsStart, g.DailyJobsStart)
+	diff("business day starts at", old.DayStart, g.DayStart)
+	diff("successful runs need review", fmt.Sprint(old.SuccessNeedsReview), fmt.Sprint(g.SuccessNeedsReview))
 	if len(changes) == 0 {
 		changes = []string{"no changes"}
 	}
