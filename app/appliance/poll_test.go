@@ -119,3 +119,32 @@ func TestPollLeavesMailBeforeTheCutoff(t *testing.T) {
 		t.Fatalf("the old mail was moved or lost: INBOX %d", n)
 	}
 }
+
+// The same against a real Dovecot: MOVE, UIDPLUS and folder creation as a
+// production server does them.
+func TestPollAgainstDovecot(t *testing.T) {
+	s := imaptest.Dovecot(t)
+	a, st := newAppliance(t)
+	cfg := mailimport.PollConfig{Folder: "INBOX", Processed: "Backupchecks/Processed"}
+	for _, m := range []string{"kantoor-1.eml", "kantoor-2.eml", "not-a-report.eml"} {
+		s.Append(t, "INBOX", testMail(t, m), time.Now())
+	}
+	res := pollOnce(t, a, st, s, cfg)
+	if res.Fetched != 3 || res.ToInbox != 3 || res.Errors != 0 {
+		t.Fatalf("poll: %+v", res)
+	}
+	if in, done := s.Count(t, "INBOX"), s.Count(t, "Backupchecks/Processed"); in != 0 || done != 3 {
+		t.Fatalf("after the poll: INBOX %d, processed %d", in, done)
+	}
+	// The same messages delivered again (a rule that copies them back): no second import.
+	for _, m := range []string{"kantoor-1.eml", "not-a-report.eml"} {
+		s.Append(t, "INBOX", testMail(t, m), time.Now())
+	}
+	res = pollOnce(t, a, st, s, cfg)
+	if res.Fetched != 2 || res.Duplicates != 2 || res.ToInbox != 0 {
+		t.Fatalf("redelivered mail: %+v", res)
+	}
+	if p, _ := a.Mail.Inbox("", "", 10); len(p.Mails) != 3 {
+		t.Fatalf("the Inbox holds %d mails, want the 3 distinct ones", len(p.Mails))
+	}
+}

@@ -5,13 +5,12 @@
 package imaptest
 
 import (
-	"bytes"
-	"io"
 	"net"
 	"testing"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 )
@@ -66,26 +65,53 @@ func Start(t testing.TB, o Options) *Server {
 	return s
 }
 
-// Append puts a message into a folder, as the mail server would on delivery.
+// Append puts a message into a folder over IMAP, as a delivery would.
 func (s *Server) Append(t testing.TB, folder string, raw []byte, received time.Time) {
 	t.Helper()
-	if _, err := s.User.Append(folder, literal{bytes.NewReader(raw), int64(len(raw))}, &imap.AppendOptions{Time: received}); err != nil {
+	c := s.client(t)
+	defer c.Close()
+	cmd := c.Append(folder, int64(len(raw)), &imap.AppendOptions{Time: received})
+	if _, err := cmd.Write(raw); err != nil {
 		t.Fatal(err)
+	}
+	if err := cmd.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cmd.Wait(); err != nil {
+		t.Fatalf("append to %s: %v", folder, err)
 	}
 }
 
-// Count is how many messages a folder holds (not counting ones marked \Deleted).
+// Count is how many messages a folder holds, not counting ones marked
+// \Deleted; 0 for a folder that does not exist.
 func (s *Server) Count(t testing.TB, folder string) int {
 	t.Helper()
-	st, err := s.User.Status(folder, &imap.StatusOptions{NumMessages: true, NumDeleted: true})
+	c := s.client(t)
+	defer c.Close()
+	st, err := c.Status(folder, &imap.StatusOptions{NumMessages: true}).Wait()
 	if err != nil {
 		return 0
 	}
-	n := int(*st.NumMessages)
-	if st.NumDeleted != nil {
-		n -= int(*st.NumDeleted)
+	if _, err := c.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
+		t.Fatal(err)
 	}
-	return n
+	deleted, err := c.Search(&imap.SearchCriteria{Flag: []imap.Flag{imap.FlagDeleted}}, nil).Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return int(*st.NumMessages) - len(deleted.AllSeqNums())
+}
+
+func (s *Server) client(t testing.TB) *imapclient.Client {
+	t.Helper()
+	c, err := imapclient.DialInsecure(s.Addr, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Login(s.Username, s.Password).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 type refuseCreate struct{ imapserver.SessionIMAP4rev2 }
@@ -93,13 +119,6 @@ type refuseCreate struct{ imapserver.SessionIMAP4rev2 }
 func (refuseCreate) Create(string, *imap.CreateOptions) error {
 	return &imap.Error{Type: imap.StatusResponseTypeNo, Text: "creating folders is not allowed for this account"}
 }
-
-type literal struct {
-	io.Reader
-	size int64
-}
-
-func (l literal) Size() int64 { return l.size }
 
 type discard struct{}
 
