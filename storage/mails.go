@@ -229,3 +229,20 @@ func (s *Store) PollState(folder string) (mailimport.PollState, error) {
 func (s *Store) SavePollState(folder string, st mailimport.PollState) error {
 	return s.update(func(txn *badger.Txn) error { return setJSON(txn, key("mailpoll/", folder), st) })
 }
+
+// PollStatus returns the last poll's status.
+//
+//	mailpoll-status   mailimport.PollStatus
+func (s *Store) PollStatus() (mailimport.PollStatus, error) {
+	var st mailimport.PollStatus
+	err := s.view(func(txn *badger.Txn) error { return getJSON(txn, []byte("mailpoll-status"), &st) })
+	if errors.Is(err, ErrNotFound) {
+		return mailimport.PollStatus{}, nil
+	}
+	return st, err
+}
+
+// SavePollStatus stores the last poll's status.
+func (s *Store) SavePollStatus(st mailimport.PollStatus) error {
+	return s.update(func(txn *badger.Txn) error { return setJSON(txn, []byte("mailpoll-status"), st) })
+}

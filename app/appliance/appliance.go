@@ -55,6 +55,7 @@ type Appliance struct {
 	Overrides   *overrides.Service
 	Remarks     *remarks.Service
 	Mail        *mailimport.Service
+	MailPoller  *MailPoller
 	Missed      *missed.Service
 	Daily       *daily.Service
 	Settings    *settings.Service
@@ -92,6 +93,8 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	a.Runs.Adjust = a.Overrides.Adjust
 	a.Remarks = remarks.NewService(st)
 	a.Mail = mailimport.NewService(st, a.Jobs, a.Runs)
+	a.Settings.Cipher = st.Cipher()
+	a.MailPoller = &MailPoller{a: a, st: st}
 	a.Review = &review.Service{Runs: a.Runs, Jobs: a.Jobs, Customers: a.Customers, Generation: st.Generation}
 	a.Maintenance = maintenance.NewService(st, o.Version)
 	runner, err := background.New(o.Logger, o.Scheduler...)
@@ -106,6 +109,12 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Checked every minute; it polls only when enabled and its own
+	// interval has passed, so a changed interval applies at once.
+	err = runner.Every("mail import", time.Minute, a.MailPoller.tick)
+	if err != nil {
+		return nil, err
+	}
 	err = runner.EveryFromStart("schedules and missed runs", MissedEvery, func(context.Context) error {
 		_, err := a.Missed.Pass()
 		return err
@@ -114,7 +123,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 		return nil, err
 	}
 	a.Web = web.New(web.Deps{
-		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Overrides: a.Overrides, Remarks: a.Remarks, Mail: a.Mail, Settings: a.Settings, Maintenance: a.Maintenance, Audit: st, Background: runner,
+		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Overrides: a.Overrides, Remarks: a.Remarks, Mail: a.Mail, MailPoller: a.MailPoller, Settings: a.Settings, Maintenance: a.Maintenance, Audit: st, Background: runner,
 		CSRFKey: deriveKey(st.SecretKeyMaterial(), "csrf"), BaseURL: o.BaseURL, MetricsToken: o.MetricsToken,
 		Version: o.Version, Logger: o.Logger,
 	})

@@ -43,6 +43,8 @@ const (
 	MailIgnore         Action = "mail.ignore"
 	MailUnignore       Action = "mail.unignore"
 	MailDelete         Action = "mail.delete"
+	SettingsMail       Action = "settings.mail"
+	MailPoll           Action = "mail.poll"
 	RunReview          Action = "run.review"
 	RunUnreview        Action = "run.unreview"
 	BackupCLI          Action = "backup.cli"
@@ -55,7 +57,7 @@ var Actions = []Action{
 	CustomerCreate, CustomerRename, CustomerDeactivate, CustomerActivate,
 	JobCreate, JobRename, JobMove, JobArchive, JobUnarchive, JobSchedule, JobMerge, JobDelete, RunReview, RunUnreview,
 	OverrideCreate, OverrideUpdate, OverrideExpire, RemarkAdd, RemarkResolve, RemarkReopen,
-	MailApprove, MailIgnore, MailUnignore, MailDelete,
+	MailApprove, MailIgnore, MailUnignore, MailDelete, SettingsMail, MailPoll,
 }
 
 // Event is one audit record.

@@ -6,16 +6,22 @@ import (
 	"time"
 
 	"github.com/backupchecks/backupchecks/app/audit"
+	"github.com/backupchecks/backupchecks/app/secret"
 )
 
 // Store reads and writes settings sections; a write carries its audit event.
 type Store interface {
 	General() (General, error)
 	SaveGeneral(g General, ev audit.Event) error
+	MailImport() (MailImport, error)
+	SaveMailImport(m MailImport, ev audit.Event) error
 }
 
 // Service holds the settings use cases.
-type Service struct{ store Store }
+type Service struct {
+	store  Store
+	Cipher *secret.Cipher // seals integration passwords; nil refuses to store one
+}
 
 // NewService wires the settings use cases.
 func NewService(store Store) *Service { return &Service{store: store} }

@@ -125,6 +125,9 @@ func (s *Server) health(sh views.Shell) []views.HealthCheck {
 		}
 		out = append(out, h)
 	}
+	if h, ok := s.mailHealth(sh); ok {
+		out = append(out, h)
+	}
 	if s.Background != nil {
 		for _, t := range s.Background.Statuses() {
 			h := views.HealthCheck{Name: "Task: " + t.Name, OK: t.Failures == 0}
@@ -156,4 +159,29 @@ func roundDuration(d time.Duration) string {
 		return fmt.Sprintf("%dd %dh", days, int(d%(24*time.Hour)/time.Hour))
 	}
 	return d.Round(time.Minute).String()
+}
+
+// mailHealth is the mail import's state, when it is switched on: failing,
+// stalled (nothing succeeded for three intervals) or fine.
+func (s *Server) mailHealth(sh views.Shell) (views.HealthCheck, bool) {
+	cfg, err := s.Settings.MailImport()
+	if err != nil || !cfg.Enabled || s.MailPoller == nil {
+		return views.HealthCheck{}, false
+	}
+	st, err := s.MailPoller.Status()
+	h := views.HealthCheck{Name: "Mail import", OK: true}
+	now := time.Now()
+	switch {
+	case err != nil:
+		h.OK, h.Detail = false, "status unreadable: "+err.Error()
+	case st.Started.IsZero():
+		h.Warn, h.Detail = true, "switched on; the first import runs within a minute"
+	case st.Result.Err != "":
+		h.OK, h.Detail = false, fmt.Sprintf("last import %s failed: %s", views.Ago(now, st.Started), st.Result.Err)
+	case st.Stalled(now, cfg.IntervalDuration()):
+		h.Warn, h.Detail = true, "no import has succeeded since "+sh.Time(st.LastSuccess)
+	default:
+		h.Detail = fmt.Sprintf("last import %s: %d new runs, %d to the Inbox", views.Ago(now, st.Started), st.Result.NewRuns, st.Result.ToInbox)
+	}
+	return h, true
 }

@@ -63,7 +63,7 @@ func newHarness(t *testing.T) *harness {
 // seedMail puts one report of an unknown job in the Inbox (h.ids["mail"]).
 func (h *harness) seedMail() {
 	h.t.Helper()
-	raw, err := os.ReadFile("../reports/veeamvbr/testdata/failed-de-vapp-retry.eml")
+	raw, err := readTestMail("failed-de-vapp-retry.eml")
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -195,4 +195,9 @@ func (h *harness) recordRun(st runs.Status, msg string) runs.Run {
 		h.t.Fatal(err)
 	}
 	return r
+}
+
+// readTestMail reads one of the Veeam parser's golden mails.
+func readTestMail(name string) ([]byte, error) {
+	return os.ReadFile("../reports/veeamvbr/testdata/" + name)
 }

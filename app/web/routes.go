@@ -70,6 +70,10 @@ func (s *Server) routes(app *fiber.App) {
 
 	r.get("/settings", admin, s.generalForm)
 	r.post("/settings", admin, s.generalSave)
+	r.get("/settings/mail", admin, s.mailForm)
+	r.post("/settings/mail", admin, s.mailSave)
+	r.post("/settings/mail/test", admin, s.mailTest)
+	r.post("/settings/mail/poll", admin, s.mailPollNow)
 	r.get("/settings/users", admin, s.usersList)
 	r.post("/settings/users", admin, s.userCreate)
 	r.post("/settings/users/:id/role", admin, s.userRole)

@@ -37,6 +37,7 @@ type Deps struct {
 	Overrides    *overrides.Service
 	Remarks      *remarks.Service
 	Mail         *mailimport.Service
+	MailPoller   MailPoller
 	Settings     *settings.Service
 	Maintenance  *maintenance.Service
 	Audit        audit.Log
