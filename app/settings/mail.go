@@ -102,4 +102,3 @@ func isLoopback(host string) bool {
 
 // Addr is host:port.
 func (m MailImport) Addr() string { return net.JoinHostPort(m.Host, strconv.Itoa(m.Port)) }
-
