@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/backupchecks/backupchecks/app/mailimport"
-	"github.com/backupchecks/backupchecks/app/secret"
 	"github.com/backupchecks/backupchecks/app/settings"
 	"github.com/backupchecks/backupchecks/integrations/imapmail"
 	"github.com/backupchecks/backupchecks/storage"
@@ -73,11 +72,11 @@ func (p *MailPoller) poll() (mailimport.PollResult, error) {
 	if err != nil {
 		return mailimport.PollResult{}, err
 	}
-	pass, err := p.a.Settings.MailPassword()
+	sec, err := p.a.Settings.MailSecrets()
 	if err != nil {
 		return mailimport.PollResult{}, err
 	}
-	mb, closeFn, err := OpenMailbox(imapConfig(cfg, pass))
+	mb, closeFn, err := OpenMailbox(imapConfig(cfg, sec))
 	if err != nil {
 		return mailimport.PollResult{}, err
 	}
@@ -87,16 +86,20 @@ func (p *MailPoller) poll() (mailimport.PollResult, error) {
 	return p.a.Mail.Poll(mb, p.st, mailimport.PollConfig{Folder: cfg.Folder, Processed: cfg.Processed, Cutoff: cfg.CutoffTime(g.Location())})
 }
 
-// Test signs in with cfg (and password, or the stored one when empty) and
+// Test signs in with cfg (and the secrets typed, else the stored ones) and
 // reports what the server offers, without importing anything.
-func (p *MailPoller) Test(cfg settings.MailImport, password secret.Value) (mailimport.ConnectionTest, error) {
-	if password.IsZero() {
-		var err error
-		if password, err = p.a.Settings.MailPassword(); err != nil {
-			return mailimport.ConnectionTest{}, err
-		}
+func (p *MailPoller) Test(cfg settings.MailImport, typed settings.MailSecrets) (mailimport.ConnectionTest, error) {
+	sec, err := p.a.Settings.MailSecrets()
+	if err != nil {
+		return mailimport.ConnectionTest{}, err
 	}
-	c, err := imapmail.Dial(imapConfig(cfg, password))
+	if !typed.Password.IsZero() {
+		sec.Password = typed.Password
+	}
+	if !typed.ClientSecret.IsZero() {
+		sec.ClientSecret = typed.ClientSecret
+	}
+	c, err := imapmail.Dial(imapConfig(cfg, sec))
 	if err != nil {
 		return mailimport.ConnectionTest{}, err
 	}
@@ -113,6 +116,14 @@ func (p *MailPoller) Test(cfg settings.MailImport, password secret.Value) (maili
 // Status is the last poll's outcome.
 func (p *MailPoller) Status() (mailimport.PollStatus, error) { return p.st.PollStatus() }
 
-func imapConfig(cfg settings.MailImport, pass secret.Value) imapmail.Config {
-	return imapmail.Config{Addr: cfg.Addr(), Security: imapmail.Security(cfg.Security), Username: cfg.Username, Password: pass.Reveal(), Timeout: 30 * time.Second}
+func imapConfig(cfg settings.MailImport, sec settings.MailSecrets) imapmail.Config {
+	c := imapmail.Config{Addr: cfg.Addr(), Security: imapmail.Security(cfg.Security), Username: cfg.Username, Password: sec.Password.Reveal(), Timeout: 30 * time.Second}
+	if cfg.Auth == "oauth2" {
+		tokenURL := cfg.TokenURL
+		if tokenURL == "" {
+			tokenURL = imapmail.Microsoft365TokenURL(cfg.TenantID)
+		}
+		c.Token = imapmail.ClientCredentials(tokenURL, cfg.ClientID, sec.ClientSecret.Reveal())
+	}
+	return c
 }

@@ -2,6 +2,7 @@ package settings
 
 import (
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -16,7 +17,14 @@ type MailImport struct {
 	Port      int           `json:"port"`
 	Security  string        `json:"security"` // tls, starttls, none (loopback only)
 	Username  string        `json:"username"`
+	Auth      string        `json:"auth"` // password, or oauth2 (Microsoft 365 client credentials)
 	Password  secret.Sealed `json:"password,omitempty"`
+	TenantID  string        `json:"tenant_id,omitempty"`
+	ClientID  string        `json:"client_id,omitempty"`
+	// ClientSecret is the app's secret for the client-credentials grant.
+	ClientSecret secret.Sealed `json:"client_secret,omitempty"`
+	// TokenURL is the OAuth2 token endpoint; empty means Microsoft's for the tenant.
+	TokenURL string `json:"token_url,omitempty"`
 	Folder    string        `json:"folder"`    // where reports arrive
 	Processed string        `json:"processed"` // where imported mail goes (created if missing)
 	Interval  int           `json:"interval"`  // minutes between polls
@@ -27,7 +35,7 @@ type MailImport struct {
 
 // DefaultMailImport is what a new appliance starts with: off.
 func DefaultMailImport() MailImport {
-	return MailImport{Port: 993, Security: "tls", Folder: "INBOX", Processed: "Backupchecks/Processed", Interval: 5, MaxSizeMB: 25}
+	return MailImport{Port: 993, Security: "tls", Auth: "password", Folder: "INBOX", Processed: "Backupchecks/Processed", Interval: 5, MaxSizeMB: 25}
 }
 
 // IntervalDuration is the poll interval.
@@ -53,6 +61,10 @@ func (m *MailImport) Normalize() error {
 	if m.Security == "" {
 		m.Security = d.Security
 	}
+	if m.Auth == "" {
+		m.Auth = d.Auth
+	}
+	m.TenantID, m.ClientID, m.TokenURL = strings.TrimSpace(m.TenantID), strings.TrimSpace(m.ClientID), strings.TrimSpace(m.TokenURL)
 	errs := FieldErrors{}
 	if m.Enabled && m.Host == "" {
 		errs["host"] = "Enter the IMAP server's host name."
@@ -70,7 +82,21 @@ func (m *MailImport) Normalize() error {
 		errs["security"] = "Choose TLS, STARTTLS or none."
 	}
 	if m.Enabled && m.Username == "" {
-		errs["username"] = "Enter the mailbox user name."
+		errs["username"] = "Enter the mailbox user name (the mailbox address for Microsoft 365)."
+	}
+	switch m.Auth {
+	case "password":
+	case "oauth2":
+		if m.Enabled && (m.TenantID == "" || m.ClientID == "") {
+			errs["client_id"] = "Enter the tenant ID and the app's client ID."
+		}
+		if m.TokenURL != "" {
+			if u, err := url.Parse(m.TokenURL); err != nil || (u.Scheme != "https" && !isLoopback(u.Hostname())) {
+				errs["token_url"] = "Enter the token endpoint as an https:// address, or leave it empty for Microsoft's."
+			}
+		}
+	default:
+		errs["auth"] = "Choose password or Microsoft 365 (OAuth2)."
 	}
 	if m.Processed == m.Folder && m.Processed != "" {
 		errs["processed"] = "The processed folder must differ from the folder that is read."

@@ -13,39 +13,68 @@ import (
 // MailImport returns Settings → Mail import (the password stays sealed).
 func (s *Service) MailImport() (MailImport, error) { return s.store.MailImport() }
 
-// MailPassword opens the stored mailbox password, to sign in with.
-func (s *Service) MailPassword() (secret.Value, error) {
+// MailSecrets are the mailbox's credentials in the clear, for signing in.
+type MailSecrets struct {
+	Password     secret.Value
+	ClientSecret secret.Value
+}
+
+// MailSecrets opens the stored mailbox password and client secret.
+func (s *Service) MailSecrets() (MailSecrets, error) {
 	m, err := s.store.MailImport()
-	if err != nil || m.Password.IsZero() {
-		return secret.Value{}, err
+	if err != nil {
+		return MailSecrets{}, err
+	}
+	var out MailSecrets
+	if out.Password, err = s.open(m.Password); err != nil {
+		return out, err
+	}
+	out.ClientSecret, err = s.open(m.ClientSecret)
+	return out, err
+}
+
+func (s *Service) open(v secret.Sealed) (secret.Value, error) {
+	if v.IsZero() {
+		return secret.Value{}, nil
 	}
 	if s.Cipher == nil {
 		return secret.Value{}, errors.New("no key to open stored secrets")
 	}
-	return s.Cipher.Open(m.Password)
+	return s.Cipher.Open(v)
 }
 
-// SaveMailImport validates and stores the mail settings. An empty password
-// keeps the stored one: it is never shown, so the form cannot send it back.
-func (s *Service) SaveMailImport(m MailImport, password secret.Value, by audit.Actor) (MailImport, error) {
+func (s *Service) seal(v secret.Value, keep secret.Sealed) (secret.Sealed, error) {
+	if v.IsZero() {
+		return keep, nil
+	}
+	if s.Cipher == nil {
+		return nil, errors.New("no key to seal secrets")
+	}
+	return s.Cipher.Seal(v)
+}
+
+// SaveMailImport validates and stores the mail settings. An empty secret
+// keeps the stored one: secrets are never shown, so the form cannot send
+// them back.
+func (s *Service) SaveMailImport(m MailImport, sec MailSecrets, by audit.Actor) (MailImport, error) {
 	old, err := s.store.MailImport()
 	if err != nil {
 		return m, err
 	}
-	m.Password = old.Password
-	if !password.IsZero() {
-		if s.Cipher == nil {
-			return m, errors.New("no key to seal secrets")
-		}
-		if m.Password, err = s.Cipher.Seal(password); err != nil {
-			return m, fmt.Errorf("seal the password: %w", err)
-		}
+	if m.Password, err = s.seal(sec.Password, old.Password); err != nil {
+		return m, fmt.Errorf("seal the password: %w", err)
+	}
+	if m.ClientSecret, err = s.seal(sec.ClientSecret, old.ClientSecret); err != nil {
+		return m, fmt.Errorf("seal the client secret: %w", err)
 	}
 	if err := m.Normalize(); err != nil {
 		return m, err
 	}
-	if m.Enabled && m.Password.IsZero() {
+	switch {
+	case m.Enabled && m.Auth == "password" && m.Password.IsZero():
 		return m, FieldErrors{"password": "Enter the mailbox password."}
+	case m.Enabled && m.Auth == "oauth2" && m.ClientSecret.IsZero():
+		return m, FieldErrors{"client_secret": "Enter the app's client secret."}
 	}
 	var changes []string
 	diff := func(name string, a, b any) {
@@ -58,13 +87,20 @@ func (s *Service) SaveMailImport(m MailImport, password secret.Value, by audit.A
 	diff("port", old.Port, m.Port)
 	diff("security", old.Security, m.Security)
 	diff("username", old.Username, m.Username)
+	diff("sign-in", old.Auth, m.Auth)
+	diff("tenant ID", old.TenantID, m.TenantID)
+	diff("client ID", old.ClientID, m.ClientID)
+	diff("token URL", old.TokenURL, m.TokenURL)
 	diff("folder", old.Folder, m.Folder)
 	diff("processed folder", old.Processed, m.Processed)
 	diff("interval", old.Interval, m.Interval)
 	diff("cutoff", old.Cutoff, m.Cutoff)
 	diff("max size MB", old.MaxSizeMB, m.MaxSizeMB)
-	if !password.IsZero() {
+	if !sec.Password.IsZero() {
 		changes = append(changes, "password changed")
+	}
+	if !sec.ClientSecret.IsZero() {
+		changes = append(changes, "client secret changed")
 	}
 	if len(changes) == 0 {
 		changes = []string{"no changes"}

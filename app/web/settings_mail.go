@@ -16,7 +16,7 @@ import (
 // MailPoller is the mail import as the settings page drives it.
 type MailPoller interface {
 	Poll() (mailimport.PollResult, error)
-	Test(cfg settings.MailImport, password secret.Value) (mailimport.ConnectionTest, error)
+	Test(cfg settings.MailImport, typed settings.MailSecrets) (mailimport.ConnectionTest, error)
 	Status() (mailimport.PollStatus, error)
 }
 
@@ -39,21 +39,22 @@ func (s *Server) renderMailForm(c *fiber.Ctx, status int, f views.MailForm) erro
 	return render(c, status, views.MailSettingsPage(s.shell(c, "Mail import", "settings"), f))
 }
 
-// mailFromForm reads the form; the password is apart, since it is never sent back.
-func mailFromForm(c *fiber.Ctx) (settings.MailImport, secret.Value) {
+// mailFromForm reads the form; the secrets are apart, since they are never sent back.
+func mailFromForm(c *fiber.Ctx) (settings.MailImport, settings.MailSecrets) {
 	atoi := func(name string) int { n, _ := strconv.Atoi(c.FormValue(name)); return n }
 	m := settings.MailImport{
 		Enabled: c.FormValue("enabled") == "true", Host: c.FormValue("host"), Port: atoi("port"), Security: c.FormValue("security"),
-		Username: c.FormValue("username"), Folder: c.FormValue("folder"), Processed: c.FormValue("processed"),
+		Username: c.FormValue("username"), Auth: c.FormValue("auth"), TenantID: c.FormValue("tenant_id"), ClientID: c.FormValue("client_id"),
+		TokenURL: c.FormValue("token_url"), Folder: c.FormValue("folder"), Processed: c.FormValue("processed"),
 		Interval: atoi("interval"), Cutoff: c.FormValue("cutoff"), MaxSizeMB: atoi("max_size_mb"),
 	}
-	return m, secret.New(c.FormValue("password"))
+	return m, settings.MailSecrets{Password: secret.New(c.FormValue("password")), ClientSecret: secret.New(c.FormValue("client_secret"))}
 }
 
 // mailSave stores the settings.
 func (s *Server) mailSave(c *fiber.Ctx) error {
-	m, pass := mailFromForm(c)
-	saved, err := s.Settings.SaveMailImport(m, pass, actor(c))
+	m, sec := mailFromForm(c)
+	saved, err := s.Settings.SaveMailImport(m, sec, actor(c))
 	if errs, ok := formErrors(err); ok {
 		return s.renderMailForm(c, fiber.StatusUnprocessableEntity, views.MailForm{Values: saved, Errors: errs})
 	}
@@ -71,18 +72,18 @@ func (s *Server) mailSave(c *fiber.Ctx) error {
 // mailTest signs in with the settings on the form (not saved) and shows
 // what the server offers or the exact error.
 func (s *Server) mailTest(c *fiber.Ctx) error {
-	m, pass := mailFromForm(c)
+	m, sec := mailFromForm(c)
 	stored, err := s.Settings.MailImport()
 	if err != nil {
 		return err
 	}
-	m.Password = stored.Password // shown as "stored" on the form again
+	m.Password, m.ClientSecret = stored.Password, stored.ClientSecret // shown as "stored" on the form again
 	if err := m.Normalize(); err != nil {
 		errs, _ := formErrors(err)
 		return s.renderMailForm(c, fiber.StatusUnprocessableEntity, views.MailForm{Values: m, Errors: errs})
 	}
 	f := views.MailForm{Values: m}
-	t, err := s.MailPoller.Test(m, pass)
+	t, err := s.MailPoller.Test(m, sec)
 	if err != nil {
 		f.TestErr = err.Error()
 	} else {

@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -47,7 +49,7 @@ func TestMailSettingsTestConnectionAndImportNow(t *testing.T) {
 	again := mailValues(s, "")
 	again.Set("interval", "10")
 	c.post("/settings/mail", again)
-	if p, _ := h.app.Settings.MailPassword(); p.Reveal() != s.Password {
+	if p, _ := h.app.Settings.MailSecrets(); p.Password.Reveal() != s.Password {
 		t.Fatal("saving without a password lost the stored one")
 	}
 	c.get("/settings/mail")
@@ -73,5 +75,41 @@ func TestDashboardShowsAFailingMailImport(t *testing.T) {
 	body := bodyOf(c.get("/"))
 	if !strings.Contains(body, "Mail import") || !strings.Contains(body, "failed: sign in as reports@msp.test") {
 		t.Fatalf("dashboard health: %s", between(body, `data-testid="health"`, "</table>"))
+	}
+}
+
+func TestMailImportWithAMicrosoft365App(t *testing.T) {
+	h := newHarness(t)
+	tokens := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		if r.PostForm.Get("client_secret") != "app-secret" {
+			w.WriteHeader(http.StatusUnauthorized)
+			w.Write([]byte(`{"error":"invalid_client"}`))
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"access_token":"tok-9","token_type":"Bearer","expires_in":3600}`))
+	}))
+	defer tokens.Close()
+	s := imaptest.Start(t, imaptest.Options{OAuthToken: "tok-9"})
+	c := h.login("admin")
+	c.get("/settings/mail")
+	v := mailValues(s, "")
+	v.Set("auth", "oauth2")
+	v.Set("tenant_id", "contoso")
+	v.Set("client_id", "app-id")
+	v.Set("token_url", tokens.URL)
+	if r := c.post("/settings/mail", v); r.StatusCode != 422 || !strings.Contains(bodyOf(r), "Enter the app") {
+		t.Fatalf("oauth2 without a client secret: %d", r.StatusCode)
+	}
+	v.Set("client_secret", "app-secret")
+	if r := c.post("/settings/mail", v); r.StatusCode != 303 {
+		t.Fatalf("save: %d %s", r.StatusCode, between(bodyOf(r), "<main", "</form>"))
+	}
+	if page := bodyOf(c.get("/settings/mail")); strings.Contains(page, "app-secret") {
+		t.Fatal("the client secret is rendered back")
+	}
+	if _, err := h.app.MailPoller.Poll(); err != nil {
+		t.Fatalf("a poll signing in with the app's token: %v", err)
 	}
 }

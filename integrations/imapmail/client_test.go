@@ -3,6 +3,9 @@ package imapmail_test
 import (
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -98,5 +101,49 @@ func TestPlainConnectionsOnlyToLoopback(t *testing.T) {
 	s := imaptest.Start(t, imaptest.Options{})
 	if _, err := imapmail.Dial(imapmail.Config{Addr: s.Addr, Security: imapmail.None, Username: s.Username, Password: "wrong"}); err == nil || !strings.Contains(err.Error(), "sign in") {
 		t.Fatalf("a wrong password: %v", err)
+	}
+}
+
+// Microsoft 365 style: a token from the client-credentials grant, then
+// SASL XOAUTH2 with it; a wrong token is refused.
+func TestSignInWithOAuth2(t *testing.T) {
+	var gotForm url.Values
+	tokens := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		gotForm = r.PostForm
+		user, pass, _ := r.BasicAuth()
+		if user == "" {
+			user, pass = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
+		}
+		if user != "app-id" || pass != "app-secret" {
+			w.WriteHeader(http.StatusUnauthorized)
+			w.Write([]byte(`{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided."}`))
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"access_token":"tok-123","token_type":"Bearer","expires_in":3600}`))
+	}))
+	defer tokens.Close()
+	s := imaptest.Start(t, imaptest.Options{OAuthToken: "tok-123"})
+	cfg := imapmail.Config{Addr: s.Addr, Security: imapmail.None, Username: s.Username,
+		Token: imapmail.ClientCredentials(tokens.URL, "app-id", "app-secret")}
+	c, err := imapmail.Dial(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.Select("INBOX"); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	if gotForm.Get("grant_type") != "client_credentials" || gotForm.Get("scope") != imapmail.Microsoft365Scope {
+		t.Fatalf("token request: %v", gotForm)
+	}
+	cfg.Token = imapmail.ClientCredentials(tokens.URL, "app-id", "wrong")
+	if _, err := imapmail.Dial(cfg); err == nil || !strings.Contains(err.Error(), "Invalid client secret") {
+		t.Fatalf("a wrong client secret: %v", err)
+	}
+	cfg.Token = func() (string, error) { return "stolen", nil }
+	if _, err := imapmail.Dial(cfg); err == nil || !strings.Contains(err.Error(), "sign in") {
+		t.Fatalf("a wrong token: %v", err)
 	}
 }

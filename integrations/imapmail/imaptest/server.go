@@ -13,12 +13,14 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+	"github.com/emersion/go-sasl"
 )
 
 // Options shape the server.
 type Options struct {
-	Old          bool // IMAP4rev1 only: no MOVE, no UIDPLUS
-	RefuseCreate bool // CREATE always fails (a read-only or quota-full account)
+	Old          bool   // IMAP4rev1 only: no MOVE, no UIDPLUS
+	RefuseCreate bool   // CREATE always fails (a read-only or quota-full account)
+	OAuthToken   string // accept SASL XOAUTH2 with this bearer token only, as Microsoft 365 does
 }
 
 // Server is a running test server with one user.
@@ -46,7 +48,10 @@ func Start(t testing.TB, o Options) *Server {
 	srv := imapserver.New(&imapserver.Options{
 		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
 			sess := mem.NewSession().(imapserver.SessionIMAP4rev2)
-			if o.RefuseCreate {
+			switch {
+			case o.OAuthToken != "":
+				return &xoauth2Session{SessionIMAP4rev2: sess, token: o.OAuthToken, user: s.Username, pass: s.Password}, nil, nil
+			case o.RefuseCreate:
 				return refuseCreate{sess}, nil, nil
 			}
 			return sess, nil, nil
@@ -113,6 +118,34 @@ func (s *Server) client(t testing.TB) *imapclient.Client {
 	}
 	return c
 }
+
+// xoauth2Session signs in with XOAUTH2 and the one valid token.
+type xoauth2Session struct {
+	imapserver.SessionIMAP4rev2
+	token, user, pass string
+}
+
+func (x *xoauth2Session) AuthenticateMechanisms() []string { return []string{"XOAUTH2"} }
+
+func (x *xoauth2Session) Authenticate(mech string) (sasl.Server, error) {
+	if mech != "XOAUTH2" {
+		return nil, imapserver.ErrAuthFailed
+	}
+	return saslFunc(func(resp []byte) ([]byte, bool, error) {
+		if resp == nil {
+			return []byte{}, false, nil // no initial response: ask for it
+		}
+		want := "user=" + x.user + "\x01auth=Bearer " + x.token + "\x01\x01"
+		if string(resp) != want {
+			return nil, false, imapserver.ErrAuthFailed
+		}
+		return nil, true, x.Login(x.user, x.pass)
+	}), nil
+}
+
+type saslFunc func([]byte) ([]byte, bool, error)
+
+func (f saslFunc) Next(resp []byte) ([]byte, bool, error) { return f(resp) }
 
 type refuseCreate struct{ imapserver.SessionIMAP4rev2 }
 
