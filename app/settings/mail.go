@@ -12,25 +12,25 @@ import (
 
 // MailImport is Settings → Mail import.
 type MailImport struct {
-	Enabled   bool          `json:"enabled"`
-	Host      string        `json:"host"`
-	Port      int           `json:"port"`
-	Security  string        `json:"security"` // tls, starttls, none (loopback only)
-	Username  string        `json:"username"`
-	Auth      string        `json:"auth"` // password, or oauth2 (Microsoft 365 client credentials)
-	Password  secret.Sealed `json:"password,omitempty"`
-	TenantID  string        `json:"tenant_id,omitempty"`
-	ClientID  string        `json:"client_id,omitempty"`
+	Enabled  bool          `json:"enabled"`
+	Host     string        `json:"host"`
+	Port     int           `json:"port"`
+	Security string        `json:"security"` // tls, starttls, none (loopback only)
+	Username string        `json:"username"`
+	Auth     string        `json:"auth"` // password, or oauth2 (Microsoft 365 client credentials)
+	Password secret.Sealed `json:"password,omitempty"`
+	TenantID string        `json:"tenant_id,omitempty"`
+	ClientID string        `json:"client_id,omitempty"`
 	// ClientSecret is the app's secret for the client-credentials grant.
 	ClientSecret secret.Sealed `json:"client_secret,omitempty"`
 	// TokenURL is the OAuth2 token endpoint; empty means Microsoft's for the tenant.
-	TokenURL string `json:"token_url,omitempty"`
-	Folder    string        `json:"folder"`    // where reports arrive
-	Processed string        `json:"processed"` // where imported mail goes (created if missing)
-	Interval  int           `json:"interval"`  // minutes between polls
-	Cutoff    string        `json:"cutoff"`    // YYYY-MM-DD; mail received before it is left alone
-	MaxSizeMB int           `json:"max_size_mb"`
-	Saved     time.Time     `json:"saved"`
+	TokenURL  string    `json:"token_url,omitempty"`
+	Folder    string    `json:"folder"`    // where reports arrive
+	Processed string    `json:"processed"` // where imported mail goes (created if missing)
+	Interval  int       `json:"interval"`  // minutes between polls
+	Cutoff    string    `json:"cutoff"`    // YYYY-MM-DD; mail received before it is left alone
+	MaxSizeMB int       `json:"max_size_mb"`
+	Saved     time.Time `json:"saved"`
 }
 
 // DefaultMailImport is what a new appliance starts with: off.
