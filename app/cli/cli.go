@@ -74,6 +74,7 @@ Usage:
   backupchecks user add NAME [--role ROLE]        create a user (password asked for)
   backupchecks user passwd NAME                   set a user's password
   backupchecks parse FILE.eml                     print how a report mail is parsed (JSON)
+  backupchecks import-mail                        poll the mailbox once (server stopped)
   backupchecks version                            print the version
 
 Every command accepts --data, --listen, --base-url, --log-level and --log-format,
@@ -104,6 +105,8 @@ func Run(args []string, stdio IO) int {
 		err = userCmd(rest, stdio)
 	case "parse":
 		return parseCmd(rest, stdio)
+	case "import-mail":
+		err = importMailCmd(rest, stdio)
 	case "version":
 		fmt.Fprintln(stdio.Out, "backupchecks", Version())
 	case "help", "-h", "--help":

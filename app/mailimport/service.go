@@ -74,11 +74,20 @@ func NewService(s Store, j *jobs.Service, r *runs.Service) *Service {
 // message again (a re-polled mailbox, a crash before the transport moved
 // it) changes nothing, except finishing a mail a crash left unrouted.
 func (s *Service) Import(raw []byte, src Source) (Result, error) {
-	m := s.describe(raw)
+	var m Mail
 	if src.Partial {
 		m = s.describeHeader(raw, src.Size)
+	} else {
+		m = s.describe(raw)
 	}
 	m.Folder, m.UID, m.Received, m.State = src.Folder, src.UID, src.Received.UTC(), New
+	// A mail for the Inbox is stored in its final state at once: one synced
+	// write instead of two. Only a mail that becomes a run passes through New.
+	if waits, err := s.waitsForApproval(m); err != nil {
+		return Result{}, err
+	} else if waits {
+		m.State = Pending
+	}
 	if src.Received.IsZero() {
 		m.Received = s.Now().UTC()
 	}
@@ -90,6 +99,8 @@ func (s *Service) Import(raw []byte, src Source) (Result, error) {
 	switch {
 	case errors.Is(err, ErrDuplicate) && stored.State != New:
 		return Result{Mail: stored, Duplicate: true}, nil
+	case err == nil && stored.State == Pending:
+		return Result{Mail: stored}, nil
 	case errors.Is(err, ErrDuplicate):
 		// Stored before a crash and never routed: route it now, described
 		// afresh from the message in hand.
@@ -144,6 +155,19 @@ func (s *Service) describe(raw []byte) Mail {
 		Started: res.Started, Ended: res.Ended, Message: res.Message, Objects: res.Objects}
 	m.JobKey = jobs.EmailKey(m.From, res.Software, res.Type, res.Job)
 	return m
+}
+
+// waitsForApproval reports whether a mail goes to the Inbox: no report in
+// it, or no job for its report yet.
+func (s *Service) waitsForApproval(m Mail) (bool, error) {
+	if m.Outcome != Parsed {
+		return true, nil
+	}
+	_, err := s.jobs.ByKey(m.JobKey)
+	if errors.Is(err, jobs.ErrNotFound) {
+		return true, nil
+	}
+	return false, err
 }
 
 // route records the run when the report's job exists, else puts the mail
