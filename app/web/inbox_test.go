@@ -53,6 +53,9 @@ func TestApproveAMailFromTheInbox(t *testing.T) {
 	if !strings.Contains(bodyOf(c.get(fmt.Sprintf("/runs/%d", m.RunID))), `data-testid="run-mail"`) {
 		t.Fatal("the run's details offer no link to its mail")
 	}
+	if !strings.Contains(bodyOf(c.get(fmt.Sprintf("/jobs/%d", m.JobID))), fmt.Sprintf(`href="/runs/%d/mail"`, m.RunID)) {
+		t.Fatal("Job Details offers no link to the run's mail")
+	}
 }
 
 func TestIgnoreAMail(t *testing.T) {
