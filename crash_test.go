@@ -43,6 +43,8 @@ func TestImportSurvivesKills(t *testing.T) {
 	}
 
 	golden, _ := filepath.Glob("app/reports/*/testdata/*.eml")
+	nested, _ := filepath.Glob("app/reports/*/testdata/*/*.eml")
+	golden = append(golden, nested...)
 	if len(golden) < 5 {
 		t.Fatal("too few golden mails to build the corpus from")
 	}

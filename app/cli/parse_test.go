@@ -8,7 +8,7 @@ import (
 )
 
 func TestParseCommandExitCodes(t *testing.T) {
-	golden := filepath.Join("..", "reports", "veeamvbr", "testdata")
+	golden := filepath.Join("..", "reports", "veeam", "testdata", "vbr")
 	code, out, _ := run(t, "", "parse", filepath.Join(golden, "failed-de-vapp-retry.eml"))
 	var res map[string]any
 	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || res["job"] != "Praxis Server" || res["status"] != "failed" {

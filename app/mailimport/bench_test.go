@@ -20,6 +20,8 @@ import (
 // by its Message-ID so every import is a new mail.
 func benchMails(b *testing.B) [][]byte {
 	paths, _ := filepath.Glob("../reports/*/testdata/*.eml")
+	nested, _ := filepath.Glob("../reports/*/testdata/*/*.eml")
+	paths = append(paths, nested...)
 	var out [][]byte
 	for _, p := range paths {
 		raw, err := os.ReadFile(p)

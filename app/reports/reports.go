@@ -11,13 +11,15 @@ import (
 	"github.com/backupchecks/backupchecks/app/reports/nakivo"
 	"github.com/backupchecks/backupchecks/app/reports/report"
 	"github.com/backupchecks/backupchecks/app/reports/synology"
-	"github.com/backupchecks/backupchecks/app/reports/veeamvbr"
+	"github.com/backupchecks/backupchecks/app/reports/veeam"
 )
 
 // Parsers is the ordered list of built-in parsers. Specific ones come
 // first; a parser must never claim a mail on its sender or subject alone.
 var Parsers = []report.Parser{
-	veeamvbr.Parser,
+	veeam.VBR,
+	veeam.Agent,
+	veeam.VB365,
 	synology.Parser,
 	nakivo.Parser,
 }

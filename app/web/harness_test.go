@@ -199,5 +199,5 @@ func (h *harness) recordRun(st runs.Status, msg string) runs.Run {
 
 // readTestMail reads one of the Veeam parser's golden mails.
 func readTestMail(name string) ([]byte, error) {
-	return os.ReadFile("../reports/veeamvbr/testdata/" + name)
+	return os.ReadFile("../reports/veeam/testdata/vbr/" + name)
 }

@@ -10,6 +10,8 @@ import (
 // of attached mails: it must never panic, and nesting stays bounded.
 func FuzzDecode(f *testing.F) {
 	seeds, _ := filepath.Glob("../*/testdata/*.eml")
+	nested, _ := filepath.Glob("../*/testdata/*/*.eml")
+	seeds = append(seeds, nested...)
 	for _, p := range seeds {
 		if raw, err := os.ReadFile(p); err == nil {
 			f.Add(raw)

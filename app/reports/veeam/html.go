@@ -1,10 +1,12 @@
-// Package veeamvbr parses the HTML job report of Veeam Backup &
-// Replication: backup, backup copy, replication, agent backup and
-// configuration backup jobs, in any server locale.
-package veeamvbr
+// Package veeam parses the HTML job reports of Veeam products: Backup &
+// Replication (backup, backup copy, replication, agent backup and
+// configuration backup jobs), the standalone Agent for Microsoft Windows,
+// and Backup for Microsoft 365. They share one report layout: a header
+// "<Type> job: <name>" with the status beside it, the session's long date
+// in the server locale, a statistics grid and an objects table.
+package veeam
 
 import (
-	"regexp"
 	"strings"
 	"time"
 
@@ -13,58 +15,17 @@ import (
 	"github.com/backupchecks/backupchecks/app/reports/report"
 )
 
-// Parser is the registry entry.
-var Parser = report.Parser{Name: "veeam-vbr", Parse: parse}
-
-const software = "Veeam Backup & Replication"
-
-// types maps the header label to the canonical job type and object kind.
-var types = map[string]struct{ typ, kind string }{
-	"backup job":               {"Backup Job", "VM"},
-	"backup copy job":          {"Backup Copy Job", "VM"},
-	"replication job":          {"Replication Job", "VM"},
-	"agent backup job":         {"Agent Backup Job", "Machine"},
-	"configuration backup job": {"Configuration Backup", "Server"},
-}
-
-var retry = regexp.MustCompile(`\s*\(Retry \d+\)\s*$`)
-
-// parse recognises a report by its body: the "<Type> job: <name>" header
-// with its description, the session details and the objects table, and the
-// product named in the footer. Other Veeam mails (ONE alarms, licence
-// notices) lack them.
-func parse(m *report.Message) (report.Result, bool) {
+// layout reports whether the body has the Veeam report layout and names
+// the product in its footer.
+func layout(m *report.Message, product string) (*goquery.Document, bool) {
 	if !strings.Contains(m.HTML, "sessionDetails") || !strings.Contains(m.HTML, "processObjectsHeader") {
-		return report.Result{}, false
+		return nil, false
 	}
 	doc, err := report.HTML(m.HTML)
-	if err != nil {
-		return report.Result{}, false
+	if err != nil || !strings.Contains(doc.Text(), product) {
+		return nil, false
 	}
-	if !strings.Contains(doc.Text(), "Veeam Backup & Replication") {
-		return report.Result{}, false // a footer of another Veeam product
-	}
-	header, statusCell := headerCells(doc)
-	if header == nil {
-		return report.Result{}, false
-	}
-	label, name, ok := strings.Cut(ownText(header), ":")
-	kind, known := types[strings.ToLower(report.Clean(label))]
-	if !ok || !known {
-		return report.Result{}, false
-	}
-	status, ok := statusWord(ownText(statusCell))
-	if !ok {
-		return report.Result{}, false
-	}
-	res := report.Result{Software: software, Type: kind.typ, Job: jobName(name, kind.typ), Status: status}
-	if res.Job == "" {
-		return report.Result{}, false // a header without a name is no job report
-	}
-	res.Started, res.Ended = times(doc, m.Zone())
-	res.Message = report.CellLines(doc.Find("td.sessionDetails").Closest("table").Find("span.small_label").First())
-	res.Objects = objects(doc, kind.kind)
-	return res, true
+	return doc, true
 }
 
 // headerCells finds the report header: the cell holding "<Type> job:
@@ -107,18 +68,6 @@ func statusWord(s string) (string, bool) {
 	return "", false
 }
 
-// jobName drops "(Retry N)" and, for a backup copy job, the source part
-// after the last backslash ("Offsite Copy\Daily VMs").
-func jobName(name, typ string) string {
-	name = retry.ReplaceAllString(report.Clean(name), "")
-	if typ == "Backup Copy Job" {
-		if i := strings.LastIndex(name, `\`); i > 0 {
-			name = name[:i]
-		}
-	}
-	return report.Clean(name)
-}
-
 // times reads the session's date (long form, server locale) with the
 // Start time and End time cells; an end earlier than the start is on the
 // next day.
@@ -154,12 +103,13 @@ func times(doc *goquery.Document, loc *time.Location) (*time.Time, *time.Time) {
 	return &start, &end
 }
 
-// objects reads the rows after the objects header, by column name.
+// objects reads the rows after the objects header, by column name. With
+// kind "" each object's kind is its Type column (Backup for Microsoft 365).
 func objects(doc *goquery.Document, kind string) []report.Object {
 	head := doc.Find("tr.processObjectsHeader").First()
 	col := map[string]int{}
 	head.Find("td").Each(func(i int, td *goquery.Selection) { col[strings.ToLower(report.Clean(td.Text()))] = i })
-	nameCol, statusCol, detailsCol := index(col, "name", 0), index(col, "status", 1), index(col, "details", -1)
+	nameCol, statusCol, detailsCol, typeCol := index(col, "name", 0), index(col, "status", 1), index(col, "details", -1), index(col, "type", -1)
 	var out []report.Object
 	head.NextAll().Each(func(_ int, tr *goquery.Selection) {
 		tds := tr.Find("td")
@@ -171,6 +121,9 @@ func objects(doc *goquery.Document, kind string) []report.Object {
 			return
 		}
 		o := report.Object{Name: report.Clean(tds.Eq(nameCol).Text()), Kind: kind, Status: status}
+		if kind == "" && typeCol >= 0 && typeCol < tds.Length() {
+			o.Kind = report.Clean(tds.Eq(typeCol).Text())
+		}
 		if n, isVApp := strings.CutPrefix(o.Name, "(vApp)"); isVApp {
 			o.Name, o.Kind = report.Clean(n), "vApp"
 		}
