@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/backupchecks/backupchecks/app/reports/bacula"
 	"github.com/backupchecks/backupchecks/app/reports/nakivo"
 	"github.com/backupchecks/backupchecks/app/reports/report"
 	"github.com/backupchecks/backupchecks/app/reports/synology"
@@ -22,6 +23,8 @@ var Parsers = []report.Parser{
 	veeam.VB365,
 	synology.Parser,
 	nakivo.Parser,
+	bacula.Bareos,
+	bacula.Bacula,
 }
 
 // Parse decodes raw and returns the first parser's result. An error means
