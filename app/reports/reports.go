@@ -10,6 +10,8 @@ import (
 
 	"github.com/backupchecks/backupchecks/app/reports/bacula"
 	"github.com/backupchecks/backupchecks/app/reports/nakivo"
+	"github.com/backupchecks/backupchecks/app/reports/proxmoxbs"
+	"github.com/backupchecks/backupchecks/app/reports/proxmoxve"
 	"github.com/backupchecks/backupchecks/app/reports/report"
 	"github.com/backupchecks/backupchecks/app/reports/synology"
 	"github.com/backupchecks/backupchecks/app/reports/veeam"
@@ -25,6 +27,8 @@ var Parsers = []report.Parser{
 	nakivo.Parser,
 	bacula.Bareos,
 	bacula.Bacula,
+	proxmoxve.Parser,
+	proxmoxbs.Parser,
 }
 
 // Parse decodes raw and returns the first parser's result. An error means

@@ -1,0 +1,16 @@
+package proxmoxve
+
+import (
+	"testing"
+
+	"github.com/backupchecks/backupchecks/app/reports/reporttest"
+)
+
+func TestGolden(t *testing.T)     { reporttest.Golden(t, Parser, "testdata", 4) }
+func TestAcceptance(t *testing.T) { reporttest.Acceptance(t, Parser, "proxmox-ve") }
+
+// FuzzParse: any mail, no panic, and a claimed one keeps the contract.
+func FuzzParse(f *testing.F) {
+	reporttest.Seeds(f, "testdata")
+	f.Fuzz(func(t *testing.T, raw []byte) { reporttest.Fuzz(t, Parser, raw) })
+}
