@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/backupchecks/backupchecks/app/reports/bacula"
+	"github.com/backupchecks/backupchecks/app/reports/duplicati"
+	"github.com/backupchecks/backupchecks/app/reports/hypervbu"
 	"github.com/backupchecks/backupchecks/app/reports/nakivo"
 	"github.com/backupchecks/backupchecks/app/reports/proxmoxbs"
 	"github.com/backupchecks/backupchecks/app/reports/proxmoxve"
@@ -29,6 +31,8 @@ var Parsers = []report.Parser{
 	bacula.Bacula,
 	proxmoxve.Parser,
 	proxmoxbs.Parser,
+	duplicati.Parser,
+	hypervbu.Parser,
 }
 
 // Parse decodes raw and returns the first parser's result. An error means

@@ -1,0 +1,15 @@
+package hypervbu
+
+import (
+	"testing"
+
+	"github.com/backupchecks/backupchecks/app/reports/reporttest"
+)
+
+func TestGolden(t *testing.T)     { reporttest.Golden(t, Parser, "testdata", 4) }
+func TestAcceptance(t *testing.T) { reporttest.Acceptance(t, Parser, "hyperv-backup-utility") }
+
+func FuzzParse(f *testing.F) {
+	reporttest.Seeds(f, "testdata")
+	f.Fuzz(func(t *testing.T, raw []byte) { reporttest.Fuzz(t, Parser, raw) })
+}
