@@ -46,12 +46,18 @@ func Parse(raw []byte) (report.Result, error) {
 }
 
 // ParseMessage runs the parsers over a decoded mail and what it carries.
-func ParseMessage(m *report.Message) report.Result {
-	for _, c := range m.Candidates() {
-		for _, p := range Parsers {
-			if r, ok := p.Parse(c); ok {
-				r.Recognised, r.Parser = true, p.Name
-				return r
+func ParseMessage(m *report.Message) report.Result { return ParseMessageWith(m, nil) }
+
+// ParseMessageWith runs the built-in parsers and then the admin's rules:
+// a rule only sees a mail no built-in parser recognised, anywhere in it.
+func ParseMessageWith(m *report.Message, rules []report.Parser) report.Result {
+	for _, list := range [][]report.Parser{Parsers, rules} {
+		for _, c := range m.Candidates() {
+			for _, p := range list {
+				if r, ok := p.Parse(c); ok {
+					r.Recognised, r.Parser = true, p.Name
+					return r
+				}
 			}
 		}
 	}
