@@ -247,32 +247,22 @@ func briefValue(r *runs.Run) []byte {
 func (s *Store) Briefs(from, to time.Time) ([]runs.Brief, error) {
 	var out []runs.Brief
 	prefix := []byte("ix/run/time/")
-	end := key(prefix, timeKey(to))
 	err := s.view(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true, PrefetchSize: 256})
-		defer it.Close()
-		for it.Seek(key(prefix, timeKey(from))); it.ValidForPrefix(prefix); it.Next() {
-			k := it.Item().Key()
-			if bytes.Compare(k, end) >= 0 {
-				break
-			}
+		return scanTimeRange(txn, prefix, from, to, true, func(k []byte, item *badger.Item) error {
 			if len(k) != len(prefix)+16 {
 				return fmt.Errorf("time index key %x has %d bytes", k, len(k))
 			}
 			b := runs.Brief{ID: beUint64(k[len(prefix)+8:]), Time: time.Unix(0, int64(beUint64(k[len(prefix):]))).UTC()}
-			err := it.Item().Value(func(v []byte) error {
+			err := item.Value(func(v []byte) error {
 				if len(v) < 9 {
 					return fmt.Errorf("time index %x holds %d bytes", k, len(v))
 				}
 				b.JobID, b.Status, b.Message = beUint64(v[:8]), runs.StatusOfSeverity(int(v[8])), string(v[9:])
 				return nil
 			})
-			if err != nil {
-				return err
-			}
 			out = append(out, b)
-		}
-		return nil
+			return err
+		})
 	})
 	return out, err
 }
@@ -281,25 +271,32 @@ func (s *Store) Briefs(from, to time.Time) ([]runs.Brief, error) {
 // [from, to), oldest first, from one key range of the job's time index.
 func (s *Store) RunsOfJobBetween(jobID uint64, from, to time.Time) ([]runs.Run, error) {
 	var out []runs.Run
-	prefix := key("ix/run/job/", jobID)
-	end := key(prefix, timeKey(to))
 	err := s.view(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
-		defer it.Close()
-		for it.Seek(key(prefix, timeKey(from))); it.ValidForPrefix(prefix); it.Next() {
-			k := it.Item().Key()
-			if bytes.Compare(k, end) >= 0 {
-				break
-			}
+		return scanTimeRange(txn, key("ix/run/job/", jobID), from, to, false, func(k []byte, _ *badger.Item) error {
 			r, err := runTable.get(txn, beUint64(k[len(k)-8:]))
-			if err != nil {
-				return err
-			}
 			out = append(out, r)
-		}
-		return nil
+			return err
+		})
 	})
 	return out, err
+}
+
+// scanTimeRange visits, oldest first, the keys prefix<ts>… of a time index
+// whose time is in [from, to).
+func scanTimeRange(txn *badger.Txn, prefix []byte, from, to time.Time, values bool, visit func(k []byte, item *badger.Item) error) error {
+	end := key(prefix, timeKey(to))
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: values, PrefetchSize: 256})
+	defer it.Close()
+	for it.Seek(key(prefix, timeKey(from))); it.ValidForPrefix(prefix); it.Next() {
+		k := it.Item().Key()
+		if bytes.Compare(k, end) >= 0 {
+			return nil
+		}
+		if err := visit(k, it.Item()); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SaveRuns implements runs.Store: stores changed runs (an override turned

@@ -41,11 +41,14 @@ func (s Shell) Time(t time.Time) string {
 	if t.IsZero() {
 		return "never"
 	}
-	loc := s.Loc
-	if loc == nil {
-		loc = time.UTC
+	return t.In(s.loc()).Format("2006-01-02 15:04")
+}
+
+func (s Shell) loc() *time.Location {
+	if s.Loc == nil {
+		return time.UTC
 	}
-	return t.In(loc).Format("2006-01-02 15:04")
+	return s.Loc
 }
 
 // Clock formats t's time of day (HH:MM) in the UI time zone.
@@ -53,11 +56,7 @@ func (s Shell) Clock(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	loc := s.Loc
-	if loc == nil {
-		loc = time.UTC
-	}
-	return t.In(loc).Format("15:04")
+	return t.In(s.loc()).Format("15:04")
 }
 
 // Bytes formats a size for people.

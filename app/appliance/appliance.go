@@ -93,6 +93,12 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	a.Runs.Adjust = a.Overrides.Adjust
 	a.Remarks = remarks.NewService(st)
 	a.Mail = mailimport.NewService(st, a.Jobs, a.Runs)
+	a.Mail.MaxSize = func() int {
+		if m, err := a.Settings.MailImport(); err == nil && m.MaxSizeMB > 0 {
+			return m.MaxSizeMB << 20
+		}
+		return mailimport.DefaultMaxSize
+	}
 	a.Settings.Cipher = st.Cipher()
 	a.MailPoller = &MailPoller{a: a, st: st}
 	a.Review = &review.Service{Runs: a.Runs, Jobs: a.Jobs, Customers: a.Customers, Generation: st.Generation}

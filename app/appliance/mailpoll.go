@@ -82,7 +82,6 @@ func (p *MailPoller) poll() (mailimport.PollResult, error) {
 	}
 	defer closeFn()
 	g, _ := p.a.Settings.General()
-	p.a.Mail.MaxSize = cfg.MaxSizeMB << 20
 	return p.a.Mail.Poll(mb, p.st, mailimport.PollConfig{Folder: cfg.Folder, Processed: cfg.Processed, Cutoff: cfg.CutoffTime(g.Location())})
 }
 

@@ -135,7 +135,7 @@ func TestUnrecognisedMailIsKeptWithItsReason(t *testing.T) {
 
 func TestAMailTooLargeKeepsItsHeaders(t *testing.T) {
 	w := newWorld(t)
-	w.svc.MaxSize = 1000
+	w.svc.MaxSize = func() int { return 1000 }
 	res := w.importMail("kantoor-1.eml")
 	if res.Mail.Outcome != mailimport.TooLarge || res.Mail.State != mailimport.Pending || res.Mail.Subject == "" {
 		t.Fatalf("too large: %+v", res.Mail)

@@ -93,7 +93,7 @@ func (s *Service) Poll(mb Mailbox, ps PollStore, cfg PollConfig) (PollResult, er
 		batch = 50
 	}
 	for {
-		msgs, err := mb.After(st.LastUID, int64(s.MaxSize), batch)
+		msgs, err := mb.After(st.LastUID, int64(s.MaxSize()), batch)
 		if err != nil {
 			return fail(err)
 		}

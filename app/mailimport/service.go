@@ -55,10 +55,12 @@ type Result struct {
 
 // Service holds the import use cases.
 type Service struct {
-	store   Store
-	jobs    *jobs.Service
-	runs    *runs.Service
-	MaxSize int // bytes; a larger mail is kept with its headers only
+	store Store
+	jobs  *jobs.Service
+	runs  *runs.Service
+	// MaxSize is the size limit in bytes (a larger mail is kept with its
+	// headers only), read from the settings each time it is needed.
+	MaxSize func() int
 	Now     func() time.Time
 }
 
@@ -67,7 +69,7 @@ const DefaultMaxSize = 25 << 20
 
 // NewService wires the import use cases.
 func NewService(s Store, j *jobs.Service, r *runs.Service) *Service {
-	return &Service{store: s, jobs: j, runs: r, MaxSize: DefaultMaxSize, Now: time.Now}
+	return &Service{store: s, jobs: j, runs: r, MaxSize: func() int { return DefaultMaxSize }, Now: time.Now}
 }
 
 // Import keeps, dedupes, parses and routes one raw message. Seeing the same
@@ -117,7 +119,7 @@ func (s *Service) Import(raw []byte, src Source) (Result, error) {
 func (s *Service) describeHeader(header []byte, size int) Mail {
 	m := s.describe(header)
 	m.Size, m.Outcome, m.Report, m.JobKey = size, TooLarge, nil, ""
-	m.Reason = tooLarge(size, s.MaxSize)
+	m.Reason = tooLarge(size, s.MaxSize())
 	return m
 }
 
@@ -129,9 +131,9 @@ func tooLarge(size, limit int) string {
 func (s *Service) describe(raw []byte) Mail {
 	sum := sha256.Sum256(raw)
 	m := Mail{Size: len(raw), Key: "sha256:" + hex.EncodeToString(sum[:])}
-	if s.MaxSize > 0 && len(raw) > s.MaxSize {
+	if limit := s.MaxSize(); limit > 0 && len(raw) > limit {
 		raw = headerOf(raw)
-		m.Outcome, m.Reason = TooLarge, tooLarge(m.Size, s.MaxSize)
+		m.Outcome, m.Reason = TooLarge, tooLarge(m.Size, limit)
 	}
 	msg, err := report.Decode(raw)
 	if err != nil {

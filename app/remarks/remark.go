@@ -195,3 +195,15 @@ func OpenAbout(list []Remark, jobID, customerID uint64) []Remark {
 	}
 	return out
 }
+
+// About returns every remark, open or resolved, about a job: on the job,
+// on one of its runs, or on its customer.
+func About(list []Remark, jobID, customerID uint64) []Remark {
+	var out []Remark
+	for _, r := range list {
+		if (r.Scope() != "customer" && r.JobID == jobID) || (r.Scope() == "customer" && r.CustomerID == customerID) {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/backupchecks/backupchecks/app/accounts"
 	"github.com/backupchecks/backupchecks/app/settings"
@@ -20,4 +21,13 @@ func formErrors(err error) (errs views.FormErrors, ok bool) {
 		return views.FormErrors(fe), true
 	}
 	return nil, false
+}
+
+// safeReturnTo is p when it is a local path, else fallback: a form's
+// "return" field must never send the browser to another site.
+func safeReturnTo(p, fallback string) string {
+	if strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "//") && !strings.ContainsAny(p, "\\\r\n") {
+		return p
+	}
+	return fallback
 }

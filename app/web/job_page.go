@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/app/remarks"
 	"github.com/backupchecks/backupchecks/views"
 )
 
@@ -63,9 +64,12 @@ func (s *Server) jobData(c *fiber.Ctx) (views.JobData, error) {
 		return views.JobData{}, fiber.NewError(fiber.StatusBadRequest, "That page of runs does not exist. Open the job again.")
 	}
 	d := views.JobData{Job: j, Customer: cu, Runs: page.Runs, Next: page.Next}
-	if d.RunRemarks, err = s.remarksOnRuns(page.Runs, func(uint64) uint64 { return cu.ID }); err != nil {
+	all, err := s.Remarks.List()
+	if err != nil {
 		return d, err
 	}
+	d.RunRemarks = remarksOn(all, page.Runs, func(uint64) uint64 { return cu.ID })
+	d.Remarks = remarks.About(all, j.ID, cu.ID)
 	ovs, err := s.Overrides.List()
 	if err != nil {
 		return d, err
@@ -73,15 +77,6 @@ func (s *Server) jobData(c *fiber.Ctx) (views.JobData, error) {
 	for _, o := range ovs {
 		if o.Covers(j) && !o.Expired(time.Now()) {
 			d.Overrides = append(d.Overrides, o)
-		}
-	}
-	all, err := s.Remarks.List()
-	if err != nil {
-		return d, err
-	}
-	for _, r := range all {
-		if (r.Scope() == "job" && r.JobID == j.ID) || (r.Scope() == "customer" && r.CustomerID == cu.ID) || (r.Scope() == "run" && r.JobID == j.ID) {
-			d.Remarks = append(d.Remarks, r)
 		}
 	}
 	return d, nil

@@ -8,8 +8,13 @@ import (
 // remarksOnRuns finds the remarks shown on each run, keyed by run ID.
 func (s *Server) remarksOnRuns(rs []runs.Run, customerOf func(jobID uint64) uint64) (map[uint64][]remarks.Remark, error) {
 	list, err := s.Remarks.List()
-	if err != nil || len(list) == 0 {
-		return nil, err
+	return remarksOn(list, rs, customerOf), err
+}
+
+// remarksOn is remarksOnRuns over a list already read.
+func remarksOn(list []remarks.Remark, rs []runs.Run, customerOf func(jobID uint64) uint64) map[uint64][]remarks.Remark {
+	if len(list) == 0 {
+		return nil
 	}
 	out := map[uint64][]remarks.Remark{}
 	for _, r := range rs {
@@ -17,7 +22,7 @@ func (s *Server) remarksOnRuns(rs []runs.Run, customerOf func(jobID uint64) uint
 			out[r.ID] = on
 		}
 	}
-	return out, nil
+	return out
 }
 
 // customerOfJob is the customer a job belongs to (0 if the job is gone).

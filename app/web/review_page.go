@@ -62,7 +62,7 @@ func (s *Server) reviewData(f review.Filter) (views.ReviewData, error) {
 		}
 	}
 	rems, err := s.remarksOnRuns(shown, func(jobID uint64) uint64 { return custOf[jobID] })
-	return views.ReviewData{Queue: q, Filter: f, PageSize: review.PageSize, Remarks: rems}, err
+	return views.ReviewData{Queue: q, Filter: f, Remarks: rems}, err
 }
 
 // reviewFilter reads the filter; unknown values mean "any" rather than an error,
