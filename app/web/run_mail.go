@@ -7,19 +7,11 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/backupchecks/backupchecks/app/mailimport"
-	"github.com/backupchecks/backupchecks/app/runs"
 )
 
 // runMail opens the mail a run was recorded from.
 func (s *Server) runMail(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	r, err := s.Runs.Get(id)
-	if errors.Is(err, runs.ErrNotFound) {
-		return fiber.ErrNotFound
-	}
+	r, err := s.runParam(c)
 	if err != nil {
 		return err
 	}

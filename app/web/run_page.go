@@ -12,14 +12,7 @@ import (
 
 // runPage shows one run: in the Run Checks side panel for htmx, else as a page.
 func (s *Server) runPage(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	r, err := s.Runs.Get(id)
-	if errors.Is(err, runs.ErrNotFound) {
-		return fiber.ErrNotFound
-	}
+	r, err := s.runParam(c)
 	if err != nil {
 		return err
 	}
@@ -42,4 +35,17 @@ func (s *Server) runPage(c *fiber.Ctx) error {
 		return render(c, fiber.StatusOK, views.RunPanel(sh, d, true))
 	}
 	return render(c, fiber.StatusOK, views.RunPage(sh, d))
+}
+
+// runParam loads the run of the route's :id; an unknown one is a 404.
+func (s *Server) runParam(c *fiber.Ctx) (runs.Run, error) {
+	id, err := idParam(c)
+	if err != nil {
+		return runs.Run{}, err
+	}
+	r, err := s.Runs.Get(id)
+	if errors.Is(err, runs.ErrNotFound) {
+		return r, fiber.ErrNotFound
+	}
+	return r, err
 }
