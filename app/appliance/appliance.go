@@ -24,6 +24,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/maintenance"
 	"github.com/backupchecks/backupchecks/app/missed"
 	"github.com/backupchecks/backupchecks/app/overrides"
+	"github.com/backupchecks/backupchecks/app/parsers"
 	"github.com/backupchecks/backupchecks/app/remarks"
 	"github.com/backupchecks/backupchecks/app/review"
 	"github.com/backupchecks/backupchecks/app/runs"
@@ -55,6 +56,7 @@ type Appliance struct {
 	Overrides   *overrides.Service
 	Remarks     *remarks.Service
 	Mail        *mailimport.Service
+	Parsers     *parsers.Service
 	MailPoller  *MailPoller
 	Missed      *missed.Service
 	Daily       *daily.Service
@@ -99,6 +101,8 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 		}
 		return mailimport.DefaultMaxSize
 	}
+	a.Parsers = parsers.NewService(st, a.Mail)
+	a.Mail.Rules = a.Parsers.Compiled
 	a.Settings.Cipher = st.Cipher()
 	a.MailPoller = &MailPoller{a: a, st: st}
 	a.Review = &review.Service{Runs: a.Runs, Jobs: a.Jobs, Customers: a.Customers, Generation: st.Generation}
@@ -129,7 +133,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 		return nil, err
 	}
 	a.Web = web.New(web.Deps{
-		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Overrides: a.Overrides, Remarks: a.Remarks, Mail: a.Mail, MailPoller: a.MailPoller, Settings: a.Settings, Maintenance: a.Maintenance, Audit: st, Background: runner,
+		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Overrides: a.Overrides, Remarks: a.Remarks, Mail: a.Mail, Parsers: a.Parsers, MailPoller: a.MailPoller, Settings: a.Settings, Maintenance: a.Maintenance, Audit: st, Background: runner,
 		CSRFKey: deriveKey(st.SecretKeyMaterial(), "csrf"), BaseURL: o.BaseURL, MetricsToken: o.MetricsToken,
 		Version: o.Version, Logger: o.Logger,
 	})

@@ -48,6 +48,11 @@ const (
 	RunReview          Action = "run.review"
 	RunUnreview        Action = "run.unreview"
 	BackupCLI          Action = "backup.cli"
+	RuleCreate         Action = "rule.create"
+	RuleUpdate         Action = "rule.update"
+	RuleDelete         Action = "rule.delete"
+	RuleMove           Action = "rule.move"
+	RuleImport         Action = "rule.import"
 )
 
 // Actions lists every action, for the audit log's filter.
@@ -58,6 +63,7 @@ var Actions = []Action{
 	JobCreate, JobRename, JobMove, JobArchive, JobUnarchive, JobSchedule, JobMerge, JobDelete, RunReview, RunUnreview,
 	OverrideCreate, OverrideUpdate, OverrideExpire, RemarkAdd, RemarkResolve, RemarkReopen,
 	MailApprove, MailIgnore, MailUnignore, MailDelete, SettingsMail, MailPoll,
+	RuleCreate, RuleUpdate, RuleDelete, RuleMove, RuleImport,
 }
 
 // Event is one audit record.

@@ -61,7 +61,10 @@ type Service struct {
 	// MaxSize is the size limit in bytes (a larger mail is kept with its
 	// headers only), read from the settings each time it is needed.
 	MaxSize func() int
-	Now     func() time.Time
+	// Rules returns the admin's parsing rules, tried after every built-in
+	// parser declined a mail; nil means none.
+	Rules func() []report.Parser
+	Now   func() time.Time
 }
 
 // DefaultMaxSize is the default mail size limit.
@@ -147,7 +150,7 @@ func (s *Service) describe(raw []byte) Mail {
 	if m.Outcome == TooLarge {
 		return m
 	}
-	res := reports.ParseMessage(msg)
+	res := reports.ParseMessageWith(msg, s.rules())
 	if !res.Recognised {
 		m.Outcome, m.Reason = Unrecognised, res.Reason
 		return m
@@ -157,6 +160,13 @@ func (s *Service) describe(raw []byte) Mail {
 		Started: res.Started, Ended: res.Ended, Message: res.Message, Objects: res.Objects}
 	m.JobKey = jobs.EmailKey(m.From, res.Software, res.Type, res.Job)
 	return m
+}
+
+func (s *Service) rules() []report.Parser {
+	if s.Rules == nil {
+		return nil
+	}
+	return s.Rules()
 }
 
 // waitsForApproval reports whether a mail goes to the Inbox: no report in

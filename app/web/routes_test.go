@@ -91,6 +91,18 @@ var scenarios = []scenario{
 	{"POST", "/settings/mail", fixed("/settings/mail"), url.Values{"enabled": {"true"}, "port": {"993"}, "interval": {"5"}, "max_size_mb": {"25"}}, 401, 403, 403, 422, "Enter the IMAP server"},
 	{"POST", "/settings/mail/test", fixed("/settings/mail/test"), url.Values{"port": {"0"}}, 401, 403, 403, 422, "Enter a port"},
 	{"POST", "/settings/mail/poll", fixed("/settings/mail/poll"), nil, 401, 403, 403, 303, ""},
+	{"GET", "/settings/parsers", fixed("/settings/parsers"), nil, 303, 403, 403, 200, "veeam-vbr"},
+	{"POST", "/settings/parsers/test", fixed("/settings/parsers/test"), nil, 401, 403, 403, 422, "Choose a file to upload"},
+	{"GET", "/settings/parsers/export", fixed("/settings/parsers/export"), nil, 303, 403, 403, 200, `"format": "backupchecks-rules/1"`},
+	{"POST", "/settings/parsers/import", fixed("/settings/parsers/import"), nil, 401, 403, 403, 422, "Choose a file to upload"},
+	{"POST", "/settings/parsers/try", fixed("/settings/parsers/try"), url.Values{"name": {"x"}}, 401, 403, 403, 422, "Enter the software"},
+	{"GET", "/settings/parsers/rules/new", fixed("/settings/parsers/rules/new"), nil, 303, 403, 403, 200, "New rule"},
+	{"POST", "/settings/parsers/rules", fixed("/settings/parsers/rules"), url.Values{"software": {"x"}}, 401, 403, 403, 422, "Give the rule a name"},
+	{"GET", "/settings/parsers/rules/:id", seeded("/settings/parsers/rules/%d", "rule"), nil, 303, 403, 403, 200, "rsync script"},
+	{"POST", "/settings/parsers/rules/:id", seeded("/settings/parsers/rules/%d", "rule"), url.Values{"name": {"rsync script"}}, 401, 403, 403, 422, "Enter the software"},
+	{"POST", "/settings/parsers/rules/:id/move", seeded("/settings/parsers/rules/%d/move", "rule"), url.Values{"dir": {"up"}}, 401, 403, 403, 303, ""},
+	{"POST", "/settings/parsers/rules/:id/reparse", seeded("/settings/parsers/rules/%d/reparse", "rule"), nil, 401, 403, 403, 303, ""},
+	{"POST", "/settings/parsers/rules/:id/delete", seeded("/settings/parsers/rules/%d/delete", "rule"), nil, 401, 403, 403, 303, ""},
 	{"GET", "/settings/users", fixed("/settings/users"), nil, 303, 403, 403, 200, "victim"},
 	{"POST", "/settings/users", fixed("/settings/users"), url.Values{"username": {"n"}}, 401, 403, 403, 422, "2 to 64 characters"},
 	{"POST", "/settings/users/:id/role", victim("role"), url.Values{"role": {"reporter"}}, 401, 403, 403, 303, ""},
@@ -108,6 +120,7 @@ var scenarios = []scenario{
 func TestRoutesByRole(t *testing.T) {
 	h := newHarness(t)
 	h.addUser("victim", accounts.Operator)
+	h.ids["rule"] = h.seedRule().ID
 
 	covered := map[string]bool{}
 	for _, sc := range scenarios {

@@ -20,6 +20,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/mailimport"
 	"github.com/backupchecks/backupchecks/app/maintenance"
 	"github.com/backupchecks/backupchecks/app/overrides"
+	"github.com/backupchecks/backupchecks/app/parsers"
 	"github.com/backupchecks/backupchecks/app/remarks"
 	"github.com/backupchecks/backupchecks/app/review"
 	"github.com/backupchecks/backupchecks/app/runs"
@@ -37,6 +38,7 @@ type Deps struct {
 	Overrides    *overrides.Service
 	Remarks      *remarks.Service
 	Mail         *mailimport.Service
+	Parsers      *parsers.Service
 	MailPoller   MailPoller
 	Settings     *settings.Service
 	Maintenance  *maintenance.Service

@@ -16,10 +16,10 @@ import (
 )
 
 // Bareos is the Bareos entry of the parser list.
-var Bareos = report.Parser{Name: "bareos", Parse: parseBareos}
+var Bareos = report.Parser{Name: "bareos", Recognises: "Bareos bsmtp job reports: the job summary block naming Bareos, any termination status", Parse: parseBareos}
 
 // Bacula is the Bacula (community and Enterprise) entry of the parser list.
-var Bacula = report.Parser{Name: "bacula", Parse: parseBacula}
+var Bacula = report.Parser{Name: "bacula", Recognises: "Bacula bsmtp job reports: the job summary block naming Bacula, any termination status", Parse: parseBacula}
 
 func parseBareos(m *report.Message) (report.Result, bool) { return parse(m, "Bareos") }
 func parseBacula(m *report.Message) (report.Result, bool) { return parse(m, "Bacula") }

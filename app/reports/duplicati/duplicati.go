@@ -16,7 +16,7 @@ import (
 )
 
 // Parser is the Duplicati entry of the parser list.
-var Parser = report.Parser{Name: "duplicati", Parse: parse}
+var Parser = report.Parser{Name: "duplicati", Recognises: "Duplicati reports: the plain %RESULT% text, the JSON output format and the 2.1 template", Parse: parse}
 
 const (
 	software = "Duplicati"

@@ -16,7 +16,7 @@ import (
 )
 
 // Parser is the Hyper-V Backup Utility entry of the parser list.
-var Parser = report.Parser{Name: "hyperv-backup-utility", Parse: parse}
+var Parser = report.Parser{Name: "hyperv-backup-utility", Recognises: "Hyper-V Backup Utility logs: the 'Running with the following config' block and 'Utility Version:'", Parse: parse}
 
 const (
 	software = "Hyper-V Backup Utility"

@@ -15,7 +15,7 @@ import (
 )
 
 // Parser is the NAKIVO entry of the parser list.
-var Parser = report.Parser{Name: "nakivo", Parse: parse}
+var Parser = report.Parser{Name: "nakivo", Recognises: "NAKIVO Backup & Replication job reports: the job report header and its VM table", Parse: parse}
 
 const software = "NAKIVO Backup & Replication"
 

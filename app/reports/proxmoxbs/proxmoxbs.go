@@ -14,7 +14,7 @@ import (
 )
 
 // Parser is the Proxmox Backup Server entry of the parser list.
-var Parser = report.Parser{Name: "proxmox-backup-server", Parse: parse}
+var Parser = report.Parser{Name: "proxmox-backup-server", Recognises: "Proxmox Backup Server notifications: garbage collection, verify, sync, prune and tape jobs", Parse: parse}
 
 const software = "Proxmox Backup Server"
 

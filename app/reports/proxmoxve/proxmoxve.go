@@ -15,7 +15,7 @@ import (
 )
 
 // Parser is the Proxmox VE entry of the parser list.
-var Parser = report.Parser{Name: "proxmox-ve", Parse: parse}
+var Parser = report.Parser{Name: "proxmox-ve", Recognises: "vzdump backup status mails (new notification template and the legacy format): the guest table and the vzdump log", Parse: parse}
 
 const software = "Proxmox VE"
 

@@ -95,6 +95,9 @@ func rfc3339(t *time.Time) *string {
 
 // Parser is one product's parser in the ordered list.
 type Parser struct {
-	Name  string
-	Parse func(m *Message) (Result, bool) // false: not this product's report
+	Name string
+	// Recognises says in a sentence what in a mail the parser looks for,
+	// for the admin's list of parsers.
+	Recognises string
+	Parse      func(m *Message) (Result, bool) // false: not this product's report
 }

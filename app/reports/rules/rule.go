@@ -53,6 +53,28 @@ type Rule struct {
 	// NoMatch is the status when no pattern matches: success, warning,
 	// failed, or "" for "not this rule's mail".
 	NoMatch string `json:"no_match,omitempty"`
+	// Position orders the rules among themselves (lowest first); all of
+	// them come after the built-in parsers.
+	Position int `json:"position,omitempty"`
+}
+
+// Describe says in words which mails the rule claims, for the list of
+// parsers.
+func (r Rule) Describe() string {
+	var parts []string
+	for _, c := range []struct {
+		what string
+		m    Match
+	}{{"sender", r.Sender}, {"subject", r.Subject}} {
+		switch {
+		case c.m.Pattern == "":
+		case c.m.Regex:
+			parts = append(parts, fmt.Sprintf("%s matches /%s/", c.what, c.m.Pattern))
+		default:
+			parts = append(parts, fmt.Sprintf("%s contains %q", c.what, c.m.Pattern))
+		}
+	}
+	return strings.Join(parts, " and ") + fmt.Sprintf("; job name from the %s by /%s/", r.JobIn, r.JobRegex)
 }
 
 // ErrInvalid explains what is wrong with a rule.
@@ -148,5 +170,5 @@ func (r Rule) Parser() (report.Parser, error) {
 		}
 		return report.Result{Software: r.Software, Type: r.Type, Job: report.Clean(g[1]), Status: status, Objects: []report.Object{}}, true
 	}
-	return report.Parser{Name: "rule: " + r.Name, Parse: parse}, nil
+	return report.Parser{Name: "rule: " + r.Name, Recognises: r.Describe(), Parse: parse}, nil
 }

@@ -14,7 +14,7 @@ import (
 )
 
 // Parser is the Synology entry of the parser list.
-var Parser = report.Parser{Name: "synology", Parse: parse}
+var Parser = report.Parser{Name: "synology", Recognises: "Synology Hyper Backup and Active Backup for Business notifications (English and German), by their task and result lines", Parse: parse}
 
 const (
 	hyperBackup  = "Synology Hyper Backup"

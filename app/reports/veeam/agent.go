@@ -9,7 +9,7 @@ import (
 
 // Agent is the registry entry of the standalone Veeam Agent for Microsoft
 // Windows (not managed by a Backup & Replication server).
-var Agent = report.Parser{Name: "veeam-agent-windows", Parse: parseAgent}
+var Agent = report.Parser{Name: "veeam-agent-windows", Recognises: "Veeam Agent for Microsoft Windows reports: the agent job header and the machine's session details", Parse: parseAgent}
 
 const agentSoftware = "Veeam Agent for Microsoft Windows"
 

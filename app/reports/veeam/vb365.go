@@ -7,7 +7,7 @@ import (
 )
 
 // VB365 is the registry entry of Veeam Backup for Microsoft 365.
-var VB365 = report.Parser{Name: "veeam-vb365", Parse: parseVB365}
+var VB365 = report.Parser{Name: "veeam-vb365", Recognises: "Veeam Backup for Microsoft 365 job reports: the organisation header and the Type/Name objects table", Parse: parseVB365}
 
 const vb365Software = "Veeam Backup for Microsoft 365"
 

@@ -8,7 +8,7 @@ import (
 )
 
 // VBR is the registry entry of Veeam Backup & Replication.
-var VBR = report.Parser{Name: "veeam-vbr", Parse: parseVBR}
+var VBR = report.Parser{Name: "veeam-vbr", Recognises: "Veeam Backup & Replication job reports: the HTML report header with the job type and name, and its objects table", Parse: parseVBR}
 
 const vbrSoftware = "Veeam Backup & Replication"
 
