@@ -9,55 +9,79 @@ import (
 	"github.com/backupchecks/backupchecks/app/settings"
 )
 
-const sectionGeneral = "general"
+// Settings are one record per section.
+//
+//	set/<section>   the section's settings (general, mail, cove)
+const (
+	sectionGeneral = "general"
+	sectionMail    = "mail"
+	sectionCove    = "cove"
+)
 
 func settingsKey(section string) []byte { return key("set/", section) }
 
 func defaultGeneral() settings.General { return settings.DefaultGeneral() }
 
+// readSection reads a section into v, which holds its defaults: a section
+// never saved keeps them.
+func (s *Store) readSection(section string, v any) error {
+	err := s.view(func(txn *badger.Txn) error { return getJSON(txn, settingsKey(section), v) })
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
+// saveSection writes a section with its audit event.
+func (s *Store) saveSection(section string, v any, ev audit.Event) error {
+	auditID, err := s.nextID("audit")
+	if err != nil {
+		return err
+	}
+	return s.update(func(txn *badger.Txn) error {
+		if err := setJSON(txn, settingsKey(section), v); err != nil {
+			return err
+		}
+		return putAudit(txn, auditID, ev)
+	})
+}
+
 // General implements settings.Store.
 func (s *Store) General() (settings.General, error) {
 	g := settings.DefaultGeneral()
-	err := s.view(func(txn *badger.Txn) error { return getJSON(txn, settingsKey(sectionGeneral), &g) })
+	err := s.readSection(sectionGeneral, &g)
 	return g, err
 }
 
 // SaveGeneral writes Settings → General with its audit event.
 func (s *Store) SaveGeneral(g settings.General, ev audit.Event) error {
-	auditID, err := s.nextID("audit")
-	if err != nil {
-		return err
-	}
-	return s.update(func(txn *badger.Txn) error {
-		if err := setJSON(txn, settingsKey(sectionGeneral), g); err != nil {
-			return err
-		}
-		return putAudit(txn, auditID, ev)
-	})
+	return s.saveSection(sectionGeneral, g, ev)
 }
-
-const sectionMail = "mail"
 
 // MailImport implements settings.Store.
 func (s *Store) MailImport() (settings.MailImport, error) {
 	m := settings.DefaultMailImport()
-	err := s.view(func(txn *badger.Txn) error { return getJSON(txn, settingsKey(sectionMail), &m) })
-	if errors.Is(err, ErrNotFound) {
-		return settings.DefaultMailImport(), nil
+	if err := s.readSection(sectionMail, &m); err != nil {
+		return settings.DefaultMailImport(), err
 	}
-	return m, err
+	return m, nil
 }
 
 // SaveMailImport implements settings.Store.
 func (s *Store) SaveMailImport(m settings.MailImport, ev audit.Event) error {
-	auditID, err := s.nextID("audit")
-	if err != nil {
-		return err
+	return s.saveSection(sectionMail, m, ev)
+}
+
+// Cove implements settings.Store.
+func (s *Store) Cove() (settings.Cove, error) {
+	c := settings.DefaultCove()
+	if err := s.readSection(sectionCove, &c); err != nil {
+		return settings.DefaultCove(), err
 	}
-	return s.update(func(txn *badger.Txn) error {
-		if err := setJSON(txn, settingsKey(sectionMail), m); err != nil {
-			return err
-		}
-		return putAudit(txn, auditID, ev)
-	})
+	return c, nil
+}
+
+// SaveCove implements settings.Store.
+func (s *Store) SaveCove(c settings.Cove, ev audit.Event) error {
+	return s.saveSection(sectionCove, c, ev)
 }

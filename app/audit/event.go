@@ -53,6 +53,11 @@ const (
 	RuleDelete         Action = "rule.delete"
 	RuleMove           Action = "rule.move"
 	RuleImport         Action = "rule.import"
+	SettingsCove       Action = "settings.cove"
+	CovePoll           Action = "cove.poll"
+	CoveApprove        Action = "cove.approve"
+	CoveIgnore         Action = "cove.ignore"
+	CoveUnignore       Action = "cove.unignore"
 )
 
 // Actions lists every action, for the audit log's filter.
@@ -64,6 +69,7 @@ var Actions = []Action{
 	OverrideCreate, OverrideUpdate, OverrideExpire, RemarkAdd, RemarkResolve, RemarkReopen,
 	MailApprove, MailIgnore, MailUnignore, MailDelete, SettingsMail, MailPoll,
 	RuleCreate, RuleUpdate, RuleDelete, RuleMove, RuleImport,
+	SettingsCove, CovePoll, CoveApprove, CoveIgnore, CoveUnignore,
 }
 
 // Event is one audit record.

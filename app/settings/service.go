@@ -15,6 +15,8 @@ type Store interface {
 	SaveGeneral(g General, ev audit.Event) error
 	MailImport() (MailImport, error)
 	SaveMailImport(m MailImport, ev audit.Event) error
+	Cove() (Cove, error)
+	SaveCove(c Cove, ev audit.Event) error
 }
 
 // Service holds the settings use cases.

@@ -1,0 +1,139 @@
+package coveimport
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/integrations/cove"
+)
+
+// PollResult counts what one poll did.
+type PollResult struct {
+	Seen    int // accounts Cove listed
+	New     int // seen for the first time: waiting for approval
+	Runs    int // new runs recorded
+	Pending int // accounts waiting for approval after the poll
+	Errors  int // accounts whose session could not be recorded
+	// Note says the poll ran with fewer columns than it asks for, and why.
+	Note string
+}
+
+// PollStatus is the last poll, for the settings page and the dashboard.
+type PollStatus struct {
+	Started  time.Time     `json:"started"`
+	Duration time.Duration `json:"duration"`
+	Result   PollResult    `json:"result"`
+	Error    string        `json:"error,omitempty"` // the poll failed: what Cove or the network said
+	Explain  string        `json:"explain,omitempty"`
+	// LastSuccess is the last poll that ended without error.
+	LastSuccess time.Time `json:"last_success,omitzero"`
+}
+
+// Poll reads every account from src: new accounts wait for approval,
+// approved ones get a run for each new finished session. A page is
+// committed before the next is fetched, so a poll cut short keeps what
+// it did and the next one goes on; nothing is recorded twice.
+func (s *Service) Poll(ctx context.Context, src Source) (PollResult, error) {
+	var res PollResult
+	err := src.Accounts(ctx, Columns(perSource), func(page []cove.Account) error { return s.page(page, &res) })
+	if errors.Is(err, cove.ErrPermission) && res.Seen == 0 {
+		// Some tenants refuse statistics of some data sources for the whole
+		// call; the sources every tenant serves still give a useful poll.
+		res.Note = "Cove refused some data-source columns (" + err.Error() + "); this poll read only " + sourceNames(reduced) + " per source."
+		err = src.Accounts(ctx, Columns(reduced), func(page []cove.Account) error { return s.page(page, &res) })
+	}
+	if err != nil {
+		return res, err
+	}
+	pending, err := s.store.CoveAccountsIn(Pending)
+	res.Pending = len(pending)
+	return res, err
+}
+
+// page handles one page of accounts in as few transactions as it can: one
+// read of the stored accounts, the runs of new sessions, one write of the
+// accounts that changed.
+func (s *Service) page(rows []cove.Account, res *PollResult) error {
+	now := s.Now().UTC()
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	stored, err := s.store.CoveAccounts(ids)
+	if err != nil {
+		return fmt.Errorf("read Cove accounts: %w", err)
+	}
+	var changed []Account
+	for _, row := range rows {
+		res.Seen++
+		fresh := Decode(row)
+		a, known := stored[fresh.ID]
+		dirty := !known || a.polled(fresh)
+		if !known {
+			a = fresh
+			a.State, a.FirstSeen = Pending, now
+			res.New++
+		}
+		if a.State == Approved && a.Total.Time.After(a.Recorded) {
+			recorded, err := s.recordLast(&a)
+			if err != nil {
+				res.Errors++
+			} else if recorded {
+				res.Runs++
+			}
+			dirty = true
+		}
+		// LastSeen is only written with another change: a poll of an idle
+		// fleet writes nothing.
+		if dirty {
+			a.LastSeen = now
+			changed = append(changed, a)
+		}
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	if err := s.store.SaveCoveAccounts(changed, nil); err != nil {
+		return fmt.Errorf("save Cove accounts: %w", err)
+	}
+	return nil
+}
+
+// recordLast records the account's last session as a run when it is
+// final, and notes it as recorded. A job deleted since approval sends the
+// account back to approval.
+func (s *Service) recordLast(a *Account) (bool, error) {
+	j, err := s.jobs.ByKey(jobs.CoveKey(fmt.Sprint(a.ID)))
+	if errors.Is(err, jobs.ErrNotFound) {
+		a.State, a.JobID = Pending, 0
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	a.JobID = j.ID
+	n, ok := runOf(*a, j.ID)
+	if !ok {
+		return false, nil // still running: a later poll records it
+	}
+	_, created, err := s.runs.Record(n)
+	if err != nil {
+		return false, fmt.Errorf("account %d: %w", a.ID, err)
+	}
+	a.Recorded = a.Total.Time
+	return created, nil
+}
+
+func sourceNames(ds []int) string {
+	out := ""
+	for i, d := range ds {
+		if i > 0 {
+			out += ", "
+		}
+		out += cove.SourceName(d)
+	}
+	return out
+}
