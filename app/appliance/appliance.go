@@ -17,6 +17,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/accounts"
 	"github.com/backupchecks/backupchecks/app/background"
 	"github.com/backupchecks/backupchecks/app/control"
+	"github.com/backupchecks/backupchecks/app/coveimport"
 	"github.com/backupchecks/backupchecks/app/customers"
 	"github.com/backupchecks/backupchecks/app/daily"
 	"github.com/backupchecks/backupchecks/app/jobs"
@@ -58,6 +59,8 @@ type Appliance struct {
 	Mail        *mailimport.Service
 	Parsers     *parsers.Service
 	MailPoller  *MailPoller
+	Cove        *coveimport.Service
+	CovePoller  *CovePoller
 	Missed      *missed.Service
 	Daily       *daily.Service
 	Settings    *settings.Service
@@ -105,6 +108,8 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	a.Mail.Rules = a.Parsers.Compiled
 	a.Settings.Cipher = st.Cipher()
 	a.MailPoller = &MailPoller{a: a, st: st}
+	a.Cove = coveimport.NewService(st, a.Jobs, a.Runs, a.Customers)
+	a.CovePoller = &CovePoller{a: a}
 	a.Review = &review.Service{Runs: a.Runs, Jobs: a.Jobs, Customers: a.Customers, Generation: st.Generation}
 	a.Maintenance = maintenance.NewService(st, o.Version)
 	runner, err := background.New(o.Logger, o.Scheduler...)
@@ -125,6 +130,10 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	if err != nil {
 		return nil, err
 	}
+	err = runner.Every("cove import", time.Minute, a.CovePoller.tick)
+	if err != nil {
+		return nil, err
+	}
 	err = runner.EveryFromStart("schedules and missed runs", MissedEvery, func(context.Context) error {
 		_, err := a.Missed.Pass()
 		return err
@@ -133,7 +142,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 		return nil, err
 	}
 	a.Web = web.New(web.Deps{
-		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Overrides: a.Overrides, Remarks: a.Remarks, Mail: a.Mail, Parsers: a.Parsers, MailPoller: a.MailPoller, Settings: a.Settings, Maintenance: a.Maintenance, Audit: st, Background: runner,
+		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Overrides: a.Overrides, Remarks: a.Remarks, Mail: a.Mail, Parsers: a.Parsers, MailPoller: a.MailPoller, Cove: a.Cove, CovePoller: a.CovePoller, Settings: a.Settings, Maintenance: a.Maintenance, Audit: st, Background: runner,
 		CSRFKey: deriveKey(st.SecretKeyMaterial(), "csrf"), BaseURL: o.BaseURL, MetricsToken: o.MetricsToken,
 		Version: o.Version, Logger: o.Logger,
 	})

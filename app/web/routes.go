@@ -54,6 +54,12 @@ func (s *Server) routes(app *fiber.App) {
 	r.post("/inbox/reparse", operator, s.inboxReparseAll)
 	r.post("/inbox/:id/delete", admin, s.inboxDelete)
 
+	r.get("/cove", viewer, s.coveList)
+	r.post("/cove/approve-customer", operator, s.coveApproveCustomer)
+	r.post("/cove/:id/approve", operator, s.coveApprove)
+	r.post("/cove/:id/ignore", operator, s.coveIgnore)
+	r.post("/cove/:id/unignore", operator, s.coveUnignore)
+
 	r.get("/customers", viewer, s.customersList)
 	r.post("/customers", operator, s.customerCreate)
 	r.post("/customers/:id/rename", operator, s.customerRename)
@@ -86,6 +92,10 @@ func (s *Server) routes(app *fiber.App) {
 	r.post("/settings/parsers/rules/:id/delete", admin, s.ruleDelete)
 	r.post("/settings/parsers/rules/:id/move", admin, s.ruleMove)
 	r.post("/settings/parsers/rules/:id/reparse", admin, s.ruleReparse)
+	r.get("/settings/cove", admin, s.coveForm)
+	r.post("/settings/cove", admin, s.coveSave)
+	r.post("/settings/cove/test", admin, s.coveTest)
+	r.post("/settings/cove/poll", admin, s.covePollNow)
 	r.get("/settings/users", admin, s.usersList)
 	r.post("/settings/users", admin, s.userCreate)
 	r.post("/settings/users/:id/role", admin, s.userRole)

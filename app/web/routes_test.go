@@ -72,6 +72,11 @@ var scenarios = []scenario{
 	{"POST", "/inbox/:id/delete", fixed("/inbox/999/delete"), nil, 401, 403, 403, 404, ""},
 	{"POST", "/inbox/:id/ignore", fixed("/inbox/999/ignore"), nil, 401, 403, 404, 404, ""},
 	{"POST", "/inbox/:id/unignore", fixed("/inbox/999/unignore"), nil, 401, 403, 404, 404, ""},
+	{"GET", "/cove", fixed("/cove"), nil, 303, 200, 200, 200, "acme-fs01"},
+	{"POST", "/cove/approve-customer", fixed("/cove/approve-customer"), url.Values{"cove_customer": {"Gamma"}, "new_customer": {"Gamma"}}, 401, 403, 303, 303, ""},
+	{"POST", "/cove/:id/approve", seeded("/cove/%d/approve", "cove"), url.Values{"new_customer": {"Acme"}}, 401, 403, 303, 303, ""},
+	{"POST", "/cove/:id/ignore", seeded("/cove/%d/ignore", "cove-other"), nil, 401, 403, 303, 303, ""},
+	{"POST", "/cove/:id/unignore", seeded("/cove/%d/unignore", "cove-other"), nil, 401, 403, 303, 303, ""},
 	{"GET", "/customers", fixed("/customers?q=acm"), nil, 303, 200, 200, 200, "Acme"},
 	{"POST", "/customers", fixed("/customers"), url.Values{"name": {"  "}}, 401, 403, 422, 422, "Enter the customer"},
 	{"POST", "/customers/:id/rename", seeded("/customers/%d/rename", "customer"), url.Values{"name": {"Acme"}}, 401, 403, 303, 303, ""},
@@ -103,6 +108,10 @@ var scenarios = []scenario{
 	{"POST", "/settings/parsers/rules/:id/move", seeded("/settings/parsers/rules/%d/move", "rule"), url.Values{"dir": {"up"}}, 401, 403, 403, 303, ""},
 	{"POST", "/settings/parsers/rules/:id/reparse", seeded("/settings/parsers/rules/%d/reparse", "rule"), nil, 401, 403, 403, 303, ""},
 	{"POST", "/settings/parsers/rules/:id/delete", seeded("/settings/parsers/rules/%d/delete", "rule"), nil, 401, 403, 403, 303, ""},
+	{"GET", "/settings/cove", fixed("/settings/cove"), nil, 303, 403, 403, 200, "Poll Cove Data Protection"},
+	{"POST", "/settings/cove", fixed("/settings/cove"), url.Values{"enabled": {"true"}, "interval": {"30"}, "page_size": {"1000"}}, 401, 403, 403, 422, "Enter the API user"},
+	{"POST", "/settings/cove/test", fixed("/settings/cove/test"), url.Values{"interval": {"30"}, "page_size": {"1000"}}, 401, 403, 403, 422, "token or password to test"},
+	{"POST", "/settings/cove/poll", fixed("/settings/cove/poll"), nil, 401, 403, 403, 303, ""},
 	{"GET", "/settings/users", fixed("/settings/users"), nil, 303, 403, 403, 200, "victim"},
 	{"POST", "/settings/users", fixed("/settings/users"), url.Values{"username": {"n"}}, 401, 403, 403, 422, "2 to 64 characters"},
 	{"POST", "/settings/users/:id/role", victim("role"), url.Values{"role": {"reporter"}}, 401, 403, 403, 303, ""},
@@ -121,6 +130,7 @@ func TestRoutesByRole(t *testing.T) {
 	h := newHarness(t)
 	h.addUser("victim", accounts.Operator)
 	h.ids["rule"] = h.seedRule().ID
+	h.seedCove()
 
 	covered := map[string]bool{}
 	for _, sc := range scenarios {

@@ -14,6 +14,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/accounts"
 	"github.com/backupchecks/backupchecks/app/audit"
 	"github.com/backupchecks/backupchecks/app/background"
+	"github.com/backupchecks/backupchecks/app/coveimport"
 	"github.com/backupchecks/backupchecks/app/customers"
 	"github.com/backupchecks/backupchecks/app/daily"
 	"github.com/backupchecks/backupchecks/app/jobs"
@@ -40,6 +41,8 @@ type Deps struct {
 	Mail         *mailimport.Service
 	Parsers      *parsers.Service
 	MailPoller   MailPoller
+	Cove         *coveimport.Service
+	CovePoller   CovePoller
 	Settings     *settings.Service
 	Maintenance  *maintenance.Service
 	Audit        audit.Log

@@ -1,0 +1,111 @@
+package appliance
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/backupchecks/backupchecks/app/coveimport"
+	"github.com/backupchecks/backupchecks/app/secret"
+	"github.com/backupchecks/backupchecks/app/settings"
+	"github.com/backupchecks/backupchecks/integrations/cove"
+)
+
+// CovePollTimeout bounds one poll: a stuck API must not hold the poller.
+const CovePollTimeout = 10 * time.Minute
+
+// CovePoller polls Cove on the configured interval, on demand, and tests
+// a connection. One poll runs at a time.
+type CovePoller struct {
+	a       *Appliance
+	running sync.Mutex
+	mu      sync.Mutex
+	last    time.Time // start of the last poll attempt in this process
+	// Config adjusts the client's settings before each use (tests set a
+	// quick backoff); nil leaves them as the settings page made them.
+	Config func(*cove.Config)
+}
+
+// tick is the scheduled task: poll when enabled and the interval has passed.
+func (p *CovePoller) tick(ctx context.Context) error {
+	cfg, err := p.a.Settings.Cove()
+	if err != nil || !cfg.Enabled {
+		return err // disabled: no call at all
+	}
+	p.mu.Lock()
+	due := time.Since(p.last) >= cfg.IntervalDuration()
+	p.mu.Unlock()
+	if !due {
+		return nil
+	}
+	_, err = p.Poll(ctx)
+	if errors.Is(err, coveimport.ErrPollRunning) {
+		return nil
+	}
+	return err
+}
+
+// Poll reads Cove now and records the outcome for the UI.
+func (p *CovePoller) Poll(ctx context.Context) (coveimport.PollResult, error) {
+	if !p.running.TryLock() {
+		return coveimport.PollResult{}, coveimport.ErrPollRunning
+	}
+	defer p.running.Unlock()
+	start := time.Now()
+	p.mu.Lock()
+	p.last = start
+	p.mu.Unlock()
+	ctx, cancel := context.WithTimeout(ctx, CovePollTimeout)
+	defer cancel()
+	res, err := p.poll(ctx)
+	st, _ := p.a.Cove.Status()
+	st.Started, st.Duration, st.Result, st.Error, st.Explain = start.UTC(), time.Since(start), res, "", ""
+	if err != nil {
+		st.Error, st.Explain = err.Error(), cove.Explain(err)
+	} else {
+		st.LastSuccess = st.Started
+	}
+	if serr := p.a.Cove.SaveStatus(st); serr != nil && err == nil {
+		err = serr
+	}
+	return res, err
+}
+
+func (p *CovePoller) poll(ctx context.Context) (coveimport.PollResult, error) {
+	cfg, err := p.a.Settings.Cove()
+	if err != nil {
+		return coveimport.PollResult{}, err
+	}
+	pw, err := p.a.Settings.CovePassword()
+	if err != nil {
+		return coveimport.PollResult{}, err
+	}
+	return p.a.Cove.Poll(ctx, p.source(cfg, pw))
+}
+
+// Test signs in with cfg (and the password typed, else the stored one)
+// and counts the accounts a poll would read.
+func (p *CovePoller) Test(ctx context.Context, cfg settings.Cove, typed secret.Value) (coveimport.ConnectionTest, error) {
+	pw := typed
+	if pw.IsZero() {
+		var err error
+		if pw, err = p.a.Settings.CovePassword(); err != nil {
+			return coveimport.ConnectionTest{}, err
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	return coveimport.Test(ctx, p.source(cfg, pw))
+}
+
+// Status is the last poll's outcome.
+func (p *CovePoller) Status() (coveimport.PollStatus, error) { return p.a.Cove.Status() }
+
+func (p *CovePoller) source(cfg settings.Cove, pw secret.Value) coveimport.ClientSource {
+	c := cove.Config{URL: cfg.URL, Partner: cfg.Partner, Username: cfg.Username, Password: pw.Reveal(), PageSize: cfg.PageSize}
+	if p.Config != nil {
+		p.Config(&c)
+	}
+	return coveimport.ClientSource{Client: cove.New(c), PartnerID: cfg.PartnerID}
+}

@@ -1,0 +1,65 @@
+package web_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/backupchecks/backupchecks/app/coveimport"
+)
+
+// seedCove puts Cove accounts waiting for approval: "cove" (acme-fs01 of
+// Cove customer "Acme"), "cove-other" and one of "Gamma".
+func (h *harness) seedCove() {
+	h.t.Helper()
+	at := time.Now().Add(-time.Hour).UTC().Truncate(time.Second)
+	mk := func(id int64, name, customer string) coveimport.Account {
+		return coveimport.Account{ID: id, DeviceName: name, ComputerName: strings.ToUpper(name), Customer: customer, Kind: coveimport.Server,
+			Total: coveimport.Session{Source: 9, Status: coveimport.Completed, Time: at}, ColourBar: "5555555555555555555555582055",
+			Sources: []coveimport.Session{{Source: 1, Status: coveimport.Completed, Time: at}}, State: coveimport.Pending, FirstSeen: at}
+	}
+	list := []coveimport.Account{mk(77, "acme-fs01", "Acme"), mk(78, "acme-lt02", "Acme"), mk(79, "gamma-dc", "Gamma")}
+	if err := h.app.Store.SaveCoveAccounts(list, nil); err != nil {
+		h.t.Fatal(err)
+	}
+	h.ids["cove"], h.ids["cove-other"] = 77, 78
+}
+
+func TestApprovingACoveAccountCreatesItsJobWithHistory(t *testing.T) {
+	h := newHarness(t)
+	h.seedCove()
+	c := h.login("op")
+	page := bodyOf(c.get("/cove"))
+	for _, want := range []string{"acme-fs01", "gamma-dc", `data-testid="colour-bar"`, "Approve all 2"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the approval page lacks %q", want)
+		}
+	}
+	// "Acme" exists in the harness: it is preselected for Cove customer "Acme".
+	if !strings.Contains(page, `selected>Acme</option>`) && !strings.Contains(page, `selected="selected">Acme`) {
+		t.Error("the customer with the Cove customer's name is not preselected")
+	}
+	resp := c.post("/cove/approve-customer", map[string][]string{"cove_customer": {"Acme"}, "customer": {itoa(h.ids["customer"])}})
+	if resp.StatusCode != 303 {
+		t.Fatalf("approve all: %d", resp.StatusCode)
+	}
+	a, _ := h.app.Cove.Get(77)
+	if a.State != coveimport.Approved || a.JobID == 0 {
+		t.Fatalf("after approval: %+v", a)
+	}
+	j, _ := h.app.Jobs.Get(a.JobID)
+	page = bodyOf(c.get("/cove"))
+	if strings.Contains(page, "acme-fs01") || !strings.Contains(page, "gamma-dc") {
+		t.Fatal("the approved accounts still wait, or the other customer's vanished")
+	}
+	rs, _ := h.app.Runs.OfJob(j.ID, "", 100)
+	if j.CustomerID != h.ids["customer"] || j.Name != "ACME-FS01" || len(rs.Runs) != 27 {
+		t.Fatalf("job %+v with %d runs", j, len(rs.Runs))
+	}
+	detail := bodyOf(c.get("/jobs/" + itoa(j.ID)))
+	for _, want := range []string{"Files and Folders", `data-testid="colour-bar"`, "Cove account 77"} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("Job Details of a Cove job lacks %q", want)
+		}
+	}
+}
