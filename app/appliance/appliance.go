@@ -109,6 +109,16 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	a.Settings.Cipher = st.Cipher()
 	a.MailPoller = &MailPoller{a: a, st: st}
 	a.Cove = coveimport.NewService(st, a.Jobs, a.Runs, a.Customers)
+	a.Missed.IdleDays = func(j jobs.Job) int {
+		if j.Source != jobs.Cove || j.Type != coveimport.Workstation.Label() {
+			return 0
+		}
+		cfg, err := a.Settings.Cove()
+		if err != nil {
+			return coveimport.DefaultWorkstationDays
+		}
+		return cfg.WorkstationDays
+	}
 	a.CovePoller = &CovePoller{a: a}
 	a.Review = &review.Service{Runs: a.Runs, Jobs: a.Jobs, Customers: a.Customers, Generation: st.Generation}
 	a.Maintenance = maintenance.NewService(st, o.Version)

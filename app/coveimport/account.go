@@ -190,3 +190,7 @@ func kindOf(row cove.Account, sources []Session) Kind {
 	}
 	return Server
 }
+
+// DefaultWorkstationDays is how many days without a session make a
+// workstation missed, unless the settings say otherwise.
+const DefaultWorkstationDays = 3

@@ -137,3 +137,13 @@ func sourceNames(ds []int) string {
 	}
 	return out
 }
+
+// Stalled reports whether polling should have succeeded by now: nothing
+// succeeded for three intervals.
+func (st PollStatus) Stalled(now time.Time, interval time.Duration) bool {
+	since := st.LastSuccess
+	if since.IsZero() {
+		since = st.Started
+	}
+	return !since.IsZero() && now.Sub(since) > 3*interval
+}

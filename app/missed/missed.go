@@ -37,6 +37,10 @@ type Service struct {
 	Runs     *runs.Service
 	Calendar func() (Calendar, error)
 	Now      func() time.Time
+	// IdleDays, when it returns n > 0 for a job, replaces slot-based
+	// detection for it: the job is missed only after n days without a run
+	// (laptops are often off). Nil: every job follows its schedule.
+	IdleDays func(j jobs.Job) int
 }
 
 // Result counts what one pass did.
@@ -73,7 +77,13 @@ func (s *Service) Pass() (Result, error) {
 			res.Inferred++
 		}
 		j.State = st
-		n, through, err := s.detect(j, cal, now)
+		var n int
+		var through string
+		if days := s.idleDays(j); days > 0 {
+			n, through, err = s.idle(j, days, cal, now)
+		} else {
+			n, through, err = s.detect(j, cal, now)
+		}
 		res.Missed += n
 		if err != nil {
 			errs = append(errs, err)
@@ -165,4 +175,39 @@ func graceText(d time.Duration) string {
 		return fmt.Sprintf("%d h", d/time.Hour)
 	}
 	return fmt.Sprintf("%d min", d/time.Minute)
+}
+
+func (s *Service) idleDays(j jobs.Job) int {
+	if s.IdleDays == nil {
+		return 0
+	}
+	return s.IdleDays(j)
+}
+
+// idle records one missed run when a job's newest run (a missed one
+// included, so an outage is recalled every few days, not every day) is
+// more than days old. It is keyed on the business day the limit passed,
+// so later passes record it once, and a run arriving that day replaces it.
+func (s *Service) idle(j jobs.Job, days int, cal Calendar, now time.Time) (int, string, error) {
+	through := cal.Clock.DayOf(now).Add(-1).String() // were it to follow its schedule again, start from today
+	since := j.LastRun
+	if since.IsZero() {
+		since = j.Created
+	}
+	due := since.Add(time.Duration(days) * 24 * time.Hour)
+	day := cal.Clock.DayOf(due)
+	if now.Before(due) || (!cal.Start.IsZero() && day.Before(cal.Start)) {
+		return 0, through, nil
+	}
+	_, created, err := s.Runs.Record(runs.NewRun{JobID: j.ID, Source: runs.FromSchedule, ExternalID: runs.MissedID(day.String()),
+		Time: due, Status: runs.Missed,
+		Message: fmt.Sprintf("No session since %s: this job counts as missed after %d days without one.",
+			since.In(cal.Clock.Loc).Format("Mon 2 Jan 15:04"), days)})
+	if err != nil {
+		return 0, through, fmt.Errorf("job %d missed after %d idle days: %w", j.ID, days, err)
+	}
+	if created {
+		return 1, through, nil
+	}
+	return 0, through, nil
 }

@@ -202,3 +202,35 @@ func TestDaylightSavingNeitherMissesNorDoubles(t *testing.T) {
 		t.Fatalf("inferred across the autumn change: %s", jj.Inferred.Explain())
 	}
 }
+
+func TestALaptopOffForADayRaisesNothingButOffForDaysIsMissed(t *testing.T) {
+	w := newWorld(t, at(19, 12, 0))
+	laptop := w.job("LT07", oct1, 20, 12, 30, func(d schedule.Day) bool { return d != oct1.Add(18) }) // off on the 19th
+	w.svc.IdleDays = func(j jobs.Job) int {
+		if j.ID == laptop.ID {
+			return 3
+		}
+		return 0
+	}
+	if res := w.pass(); res.Missed != 0 {
+		t.Fatalf("a laptop off for a day raised %d missed runs", res.Missed)
+	}
+	// Last session Oct 20 12:30; three days later it is missed, once.
+	w.now = at(22, 12, 29)
+	if w.pass().Missed != 0 {
+		t.Fatalf("missed before three days without a session: %v", w.missedDays(laptop))
+	}
+	w.now = at(22, 12, 31)
+	w.pass()
+	w.now = at(23, 9, 0)
+	w.pass()
+	if got := w.missedDays(laptop); fmt.Sprint(got) != "[2026-10-23]" {
+		t.Fatalf("missed days of the idle laptop: %v", got)
+	}
+	// Still off: the next reminder comes three days after the missed run.
+	w.now = at(25, 12, 31)
+	w.pass()
+	if got := w.missedDays(laptop); fmt.Sprint(got) != "[2026-10-23 2026-10-26]" {
+		t.Fatalf("missed days while still off: %v", got)
+	}
+}

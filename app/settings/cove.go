@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/backupchecks/backupchecks/app/coveimport"
 	"github.com/backupchecks/backupchecks/app/secret"
 )
 
@@ -33,7 +34,7 @@ type Cove struct {
 
 // DefaultCove is what a new appliance starts with: off.
 func DefaultCove() Cove {
-	return Cove{URL: DefaultCoveURL, Interval: 30, PageSize: 1000, WorkstationDays: 3}
+	return Cove{URL: DefaultCoveURL, Interval: 30, PageSize: 1000, WorkstationDays: coveimport.DefaultWorkstationDays}
 }
 
 // IntervalDuration is the poll interval.

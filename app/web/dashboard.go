@@ -128,6 +128,9 @@ func (s *Server) health(sh views.Shell) []views.HealthCheck {
 	if h, ok := s.mailHealth(sh); ok {
 		out = append(out, h)
 	}
+	if h, ok := s.coveHealth(sh); ok {
+		out = append(out, h)
+	}
 	if s.Background != nil {
 		for _, t := range s.Background.Statuses() {
 			h := views.HealthCheck{Name: "Task: " + t.Name, OK: t.Failures == 0}
@@ -182,6 +185,32 @@ func (s *Server) mailHealth(sh views.Shell) (views.HealthCheck, bool) {
 		h.Warn, h.Detail = true, "no import has succeeded since "+sh.Time(st.LastSuccess)
 	default:
 		h.Detail = fmt.Sprintf("last import %s: %d new runs, %d to the Inbox", views.Ago(now, st.Started), st.Result.NewRuns, st.Result.ToInbox)
+	}
+	return h, true
+}
+
+// coveHealth is the Cove import's state, when it is switched on: failing
+// (with what the error means), stalled or fine.
+func (s *Server) coveHealth(sh views.Shell) (views.HealthCheck, bool) {
+	cfg, err := s.Settings.Cove()
+	if err != nil || !cfg.Enabled || s.CovePoller == nil {
+		return views.HealthCheck{}, false
+	}
+	st, err := s.CovePoller.Status()
+	h := views.HealthCheck{Name: "Cove import", OK: true}
+	now := time.Now()
+	switch {
+	case err != nil:
+		h.OK, h.Detail = false, "status unreadable: "+err.Error()
+	case st.Started.IsZero():
+		h.Warn, h.Detail = true, "switched on; the first poll runs within a minute"
+	case st.Error != "":
+		h.OK, h.Detail = false, fmt.Sprintf("last poll %s failed: %s", views.Ago(now, st.Started), st.Explain)
+	case st.Stalled(now, cfg.IntervalDuration()):
+		h.Warn, h.Detail = true, "no poll has succeeded since "+sh.Time(st.LastSuccess)
+	default:
+		h.Detail = fmt.Sprintf("last poll %s: %d accounts, %d new runs, %d waiting for approval", views.Ago(now, st.Started), st.Result.Seen, st.Result.Runs, st.Result.Pending)
+		h.Warn = st.Result.Pending > 0 || st.Result.Errors > 0
 	}
 	return h, true
 }
