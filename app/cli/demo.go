@@ -45,6 +45,13 @@ func demoCmd(args []string, stdio IO) error {
 		if err != nil {
 			return err
 		}
+		_, coveSum, err := demo.Cove(demo.CoveServices{Settings: a.Settings, Cove: a.Cove, Customers: a.Customers, Poll: a.CovePoller.Poll},
+			100, 2, time.Now().UnixNano(), time.Now())
+		if err != nil {
+			return err
+		}
+		// The fake serves Cove's API on loopback until the process ends;
+		// served again later with 'serve', the demo's Cove polls fail and say so.
 		pass, err := randomPassword()
 		if err != nil {
 			return err
@@ -53,8 +60,10 @@ func demoCmd(args []string, stdio IO) error {
 			return fmt.Errorf("demo admin: %w", err)
 		}
 		log.Info("demo data generated", "customers", sum.Customers, "jobs", sum.Jobs, "runs", sum.Runs, "took", time.Since(start).Round(time.Millisecond))
-		fmt.Fprintf(stdio.Out, "\nDemo data is in %s: %d customers, %d jobs, %d runs.\nSign in as  demo  with password  %s\n\n",
-			cfg.Data, sum.Customers, sum.Jobs, sum.Runs, pass)
+		fmt.Fprintf(stdio.Out, "\nDemo data is in %s: %d customers, %d jobs, %d runs.\n"+
+			"Cove Data Protection is simulated in this process: %d accounts polled, %d approved, %d waiting under Inbox → Cove accounts.\n"+
+			"Sign in as  demo  with password  %s\n\n",
+			cfg.Data, sum.Customers, sum.Jobs, sum.Runs, coveSum.Accounts, coveSum.Approved, coveSum.Pending, pass)
 		return nil
 	})
 }

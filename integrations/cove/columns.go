@@ -1,6 +1,9 @@
 package cove
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+)
 
 // DataSources lists the data sources of an I78 value ("D01D02D10", or
 // "D1,D2" as one documentation page shows it) as numbers, in order,
@@ -11,16 +14,18 @@ func DataSources(i78 string) []int {
 		if i78[i] != 'D' {
 			continue
 		}
-		j, n := i+1, 0
-		for ; j < len(i78) && i78[j] >= '0' && i78[j] <= '9'; j++ {
-			if n < 1_000_000 { // stop growing; no data source number is near this
-				n = n*10 + int(i78[j]-'0')
-			}
+		j := i + 1
+		for j < len(i78) && i78[j] >= '0' && i78[j] <= '9' {
+			j++
 		}
 		if j == i+1 {
 			continue
 		}
+		n, err := strconv.Atoi(i78[i+1 : j])
 		i = j - 1
+		if err != nil {
+			continue // too long to be a data source
+		}
 		if !containsInt(out, n) {
 			out = append(out, n)
 		}

@@ -90,7 +90,7 @@ func (c *Client) ensureSession(ctx context.Context) error {
 func (c *Client) relogin(ctx context.Context, gen uint64) error {
 	c.loginMu.Lock()
 	defer c.loginMu.Unlock()
-	if _, fresh, now := c.session(); fresh && now != gen {
+	if _, fresh, cur := c.session(); fresh && cur != gen {
 		return nil
 	}
 	_, err := c.login(ctx)
