@@ -109,6 +109,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	a.Settings.Cipher = st.Cipher()
 	a.MailPoller = &MailPoller{a: a, st: st}
 	a.Cove = coveimport.NewService(st, a.Jobs, a.Runs, a.Customers)
+	a.Cove.Approved = a.Missed.Infer
 	a.Missed.IdleDays = func(j jobs.Job) int {
 		if j.Source != jobs.Cove || j.Type != coveimport.Workstation.Label() {
 			return 0

@@ -53,7 +53,15 @@ func (s *Service) Approve(id int64, customerID uint64, by audit.Actor) (Approval
 		out.Runs = 1
 	}
 	ev := audit.New(by, audit.CoveApprove, a.Name(), fmt.Sprintf("Cove account %d (%s, %s) → job %s", a.ID, a.Customer, a.Kind.Label(), j.Name))
-	return out, s.store.SaveCoveAccounts([]Account{a}, &ev)
+	if err := s.store.SaveCoveAccounts([]Account{a}, &ev); err != nil {
+		return out, err
+	}
+	if s.Approved != nil {
+		if err := s.Approved(j.ID); err != nil {
+			return out, fmt.Errorf("schedule of %s: %w", j.Name, err)
+		}
+	}
+	return out, nil
 }
 
 // ApproveCustomer approves every waiting account of one Cove customer for

@@ -42,7 +42,7 @@ func (s *Service) backfill(a Account, jobID uint64) (int, error) {
 		t := last.AddDate(0, 0, i-lastAt) // the day's session at the usual time
 		_, created, err := s.runs.Record(runs.NewRun{JobID: jobID, Source: runs.FromAPI, ExternalID: BarID(a.ID, t), Time: t,
 			Status: status, SourceStatus: cove.Status(bar[i]).String(), ReviewedBy: FromColourBar,
-			Message: "Derived from Cove's 28-day colour bar on approval: the day's status only, at the time of the last session."})
+			Message: "From Cove's 28-day colour bar, on approval: the day's status only."})
 		if err != nil {
 			return n, fmt.Errorf("history of account %d: %w", a.ID, err)
 		}

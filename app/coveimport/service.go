@@ -44,6 +44,10 @@ type Service struct {
 	runs      *runs.Service
 	customers *customers.Service
 	Now       func() time.Time
+	// Approved, when set, is told of each job an approval created or
+	// joined, once its history is recorded (the schedule is inferred
+	// from it at once).
+	Approved func(jobID uint64) error
 }
 
 // NewService wires the Cove use cases.

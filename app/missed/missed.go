@@ -211,3 +211,28 @@ func (s *Service) idle(j jobs.Job, days int, cal Calendar, now time.Time) (int, 
 	}
 	return 0, through, nil
 }
+
+// Infer infers one job's schedule now, for a job that just got its history
+// (a Cove account approved with its colour bar) and should not wait for
+// the next pass to show its expected days.
+func (s *Service) Infer(jobID uint64) error {
+	cal, err := s.Calendar()
+	if err != nil {
+		return fmt.Errorf("read settings: %w", err)
+	}
+	j, err := s.Jobs.Get(jobID)
+	if err != nil {
+		return err
+	}
+	now := s.Now()
+	st := j.State
+	if st.Inferred, err = s.infer(j, cal.Clock, now); err != nil {
+		return err
+	}
+	st.InferredAt = now
+	if st.MissedThrough == "" {
+		// The history is new to this job: do not look for missed days in it.
+		st.MissedThrough = cal.Clock.DayOf(now).Add(-1).String()
+	}
+	return s.Jobs.SaveState(j.ID, st)
+}

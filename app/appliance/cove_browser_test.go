@@ -1,0 +1,107 @@
+package appliance_test
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/backupchecks/backupchecks/app/accounts"
+	"github.com/backupchecks/backupchecks/app/audit"
+	"github.com/backupchecks/backupchecks/app/secret"
+	"github.com/backupchecks/backupchecks/app/settings"
+	"github.com/backupchecks/backupchecks/integrations/cove/covetest"
+)
+
+// An operator approves a Cove customer's accounts from the approval page
+// and finds their jobs in Daily Jobs, with today's sessions as runs.
+func TestBrowserApproveCoveAccountsAndSeeThemInDailyJobs(t *testing.T) {
+	a, base := serveAppliance(t)
+	ctx := newBrowser(t)
+
+	fake := covetest.New()
+	fake.Start()
+	t.Cleanup(fake.Close)
+	fake.AddPartner(covetest.Partner{ID: 1, Name: "MSP", Level: "Reseller"})
+	fake.AddPartner(covetest.Partner{ID: 2, ParentID: 1, Name: "Northwind Traders", Level: "EndCustomer"})
+	fake.AddPartner(covetest.Partner{ID: 3, ParentID: 1, Name: "Globex Corp", Level: "EndCustomer"})
+	fake.AddUser(covetest.User{Partner: "MSP", Username: "api", Password: "token", PartnerID: 1, ID: 5})
+	session := strconv.FormatInt(time.Now().Add(-2*time.Hour).Unix(), 10)
+	device := func(id, partner int64, name, i78 string) {
+		fake.PutDevice(covetest.Device{ID: id, PartnerID: partner, Values: map[string]string{"I1": name, "I18": strings.ToUpper(name), "I32": "2",
+			"I16": "Windows Server 2022 Standard", "I78": i78, "D09F00": "5", "D09F15": session, "D01F00": "5", "D01F15": session,
+			"D09F08": "5555555555555555555555555585"}})
+	}
+	device(101, 2, "northwind-dc01", "D01D02")
+	device(102, 2, "northwind-sql01", "D01D10")
+	device(201, 3, "globex-fs01", "D01")
+
+	cfg := settings.DefaultCove()
+	cfg.Enabled, cfg.URL, cfg.Partner, cfg.Username = true, fake.URL(), "MSP", "api"
+	if _, err := a.Settings.SaveCove(cfg, secret.New("token"), audit.Actor{}); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := a.CovePoller.Poll(context.Background()); err != nil || res.Pending != 3 {
+		t.Fatalf("poll: %+v %v", res, err)
+	}
+	if _, err := a.Accounts.Setup(accounts.NewUser{Username: "olivia", Password: browserPassword, Confirm: browserPassword}, audit.Actor{}); err != nil {
+		t.Fatal(err)
+	}
+
+	must := func(step string, err error) {
+		t.Helper()
+		if err != nil {
+			screenshot(t, ctx, "failed-cove-"+step)
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+	must("sign in", chromedp.Do(ctx, chromedp.Navigate(base+"/login"),
+		fill(`[data-testid=login-form] input[name=username]`, "olivia"),
+		fill(`[data-testid=login-form] input[name=password]`, browserPassword),
+		chromedp.Click(`[data-testid=login-form] button[type=submit]`),
+		chromedp.WaitVisible(`[data-testid=health]`)))
+	must("approval page", chromedp.Do(ctx, chromedp.Navigate(base+"/inbox"),
+		chromedp.Click(`[data-testid=tab-cove]`),
+		chromedp.WaitVisible(`[data-testid="cove-group-Northwind Traders"]`)))
+	screenshot(t, ctx, "cove-approvals")
+	must("approve all", chromedp.Do(ctx,
+		chromedp.Click(`[data-testid="cove-group-Northwind Traders"] [data-testid=cove-approve-all]`),
+		chromedp.WaitVisible(`.flash.success`)))
+	flash, err := chromedp.Run(ctx, chromedp.Text[string](`.flash.success`))
+	must("flash", err)
+	if !strings.Contains(flash, "2 job(s) created") {
+		t.Fatalf("after approving: %q", flash)
+	}
+	left, err := chromedp.Run(ctx, chromedp.Text[string](`main`))
+	must("what is left", err)
+	if strings.Contains(left, "northwind-dc01") || !strings.Contains(left, "globex-fs01") {
+		t.Fatal("the approved accounts still wait, or the other customer's account is gone")
+	}
+	must("daily jobs", chromedp.Do(ctx, chromedp.Navigate(base+"/daily"), chromedp.WaitVisible(`main table`)))
+	daily, err := chromedp.Run(ctx, chromedp.Text[string](`main`))
+	must("daily text", err)
+	// "expected": the colour bar's history gave the jobs a schedule at once.
+	for _, want := range []string{"NORTHWIND-DC01", "NORTHWIND-SQL01", "Northwind Traders", "expected"} {
+		if !strings.Contains(daily, want) {
+			t.Errorf("Daily Jobs lacks %q", want)
+		}
+	}
+	if strings.Contains(daily, "GLOBEX-FS01") {
+		t.Error("an account not approved shows in Daily Jobs")
+	}
+	screenshot(t, ctx, "cove-daily")
+	sql, err := a.Cove.Get(102)
+	must("account", err)
+	must("job details", chromedp.Do(ctx, chromedp.Click(fmt.Sprintf(`main a[href="/jobs/%d"]`, sql.JobID)),
+		chromedp.WaitVisible(`[data-testid=cove-sources]`)))
+	sources, err := chromedp.Run(ctx, chromedp.Text[string](`[data-testid=cove-sources]`))
+	must("sources", err)
+	if !strings.Contains(sources, "MS SQL") || !strings.Contains(sources, "All data sources") {
+		t.Errorf("the data-source table of a Cove job: %q", sources)
+	}
+	screenshot(t, ctx, "cove-job")
+}

@@ -1,0 +1,130 @@
+package coveimport_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/backupchecks/backupchecks/app/coveimport"
+	"github.com/backupchecks/backupchecks/app/customers"
+	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/app/runs"
+	"github.com/backupchecks/backupchecks/integrations/cove"
+	"github.com/backupchecks/backupchecks/integrations/cove/covetest"
+	"github.com/backupchecks/backupchecks/storage"
+)
+
+// timed serves the fake and adds up the time it spends answering, so a
+// benchmark can leave the fake's own work out of its figure.
+type timed struct {
+	h    http.Handler
+	busy atomic.Int64
+}
+
+func (t *timed) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	t.h.ServeHTTP(w, r)
+	t.busy.Add(int64(time.Since(start)))
+}
+
+// pollBench is a fake with a fleet of n accounts and an import on disk.
+type pollBench struct {
+	svc *coveimport.Service
+	st  *storage.Store
+	src coveimport.Source
+	srv *timed
+}
+
+func newPollBench(b *testing.B, n int) *pollBench {
+	b.Helper()
+	now := time.Now()
+	fake := covetest.New()
+	partners, devices := covetest.Fleet(n, 1, now)
+	for _, p := range partners {
+		fake.AddPartner(p)
+	}
+	for _, d := range devices {
+		fake.PutDevice(d)
+	}
+	fake.AddUser(covetest.User{Partner: "Demo MSP", Username: "api", Password: "token", PartnerID: covetest.RootPartnerID, ID: 1})
+	srv := &timed{h: fake}
+	ts := httptest.NewServer(srv)
+	b.Cleanup(ts.Close)
+	client := cove.New(cove.Config{URL: ts.URL + "/jsonapi", Partner: "Demo MSP", Username: "api", Password: "token", PageSize: 1000})
+	p := &pollBench{src: coveimport.ClientSource{Client: client, PartnerID: covetest.RootPartnerID}, srv: srv}
+	p.fresh(b)
+	return p
+}
+
+// fresh gives the import an empty data directory.
+func (p *pollBench) fresh(b *testing.B) {
+	st, err := storage.Open(storage.Options{Dir: filepath.Join(b.TempDir(), "data")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	js := jobs.NewService(st, func(uint64) error { return nil })
+	p.st, p.svc = st, coveimport.NewService(st, js, runs.NewService(st), customers.NewService(st))
+}
+
+func (p *pollBench) poll(b *testing.B) coveimport.PollResult {
+	res, err := p.svc.Poll(context.Background(), p.src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return res
+}
+
+// report replaces ns/op by the time outside the fake and shows the fake's.
+func (p *pollBench) report(b *testing.B, elapsed time.Duration) {
+	fake := time.Duration(p.srv.busy.Load())
+	b.ReportMetric(float64(elapsed-fake)/float64(b.N)/1e9, "s/poll-excl-fake")
+	b.ReportMetric(float64(fake)/float64(b.N)/1e9, "s/poll-in-fake")
+}
+
+// The first poll of a 10,000-account partner: every account is new and
+// stored, waiting for approval.
+func BenchmarkPollFirst10k(b *testing.B) {
+	p := newPollBench(b, 10_000)
+	p.srv.busy.Store(0)
+	var elapsed time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		p.st.Close()
+		p.fresh(b)
+		b.StartTimer()
+		start := time.Now()
+		if res := p.poll(b); res.New != 10_000 {
+			b.Fatalf("first poll: %+v", res)
+		}
+		elapsed += time.Since(start)
+	}
+	p.report(b, elapsed)
+}
+
+// A poll of 10,000 approved accounts with nothing new: what every poll
+// costs on a quiet half hour.
+func BenchmarkPollSteady10k(b *testing.B) {
+	p := newPollBench(b, 10_000)
+	p.poll(b)
+	pending, _ := p.st.CoveAccountsIn(coveimport.Pending)
+	for i := range pending {
+		pending[i].State, pending[i].Recorded = coveimport.Approved, pending[i].Total.Time
+	}
+	if err := p.st.SaveCoveAccounts(pending, nil); err != nil {
+		b.Fatal(err)
+	}
+	p.srv.busy.Store(0)
+	b.ResetTimer()
+	start := time.Now()
+	for b.Loop() {
+		if res := p.poll(b); res.Seen != 10_000 || res.Runs != 0 {
+			b.Fatalf("steady poll: %+v", res)
+		}
+	}
+	p.report(b, time.Since(start))
+}
