@@ -5,7 +5,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/backupchecks/backupchecks/app/audit"
 	"github.com/backupchecks/backupchecks/app/coveimport"
+	"github.com/backupchecks/backupchecks/app/secret"
+	"github.com/backupchecks/backupchecks/app/settings"
 )
 
 // seedCove puts Cove accounts waiting for approval: "cove" (acme-fs01 of
@@ -61,5 +64,35 @@ func TestApprovingACoveAccountCreatesItsJobWithHistory(t *testing.T) {
 		if !strings.Contains(detail, want) {
 			t.Errorf("Job Details of a Cove job lacks %q", want)
 		}
+	}
+}
+
+func TestAFailingCovePollShowsOnTheDashboardAndSettings(t *testing.T) {
+	h := newHarness(t)
+	cfg := settings.DefaultCove()
+	cfg.Enabled, cfg.Username = true, "api"
+	if _, err := h.app.Settings.SaveCove(cfg, secret.New("token"), audit.Actor{}); err != nil {
+		t.Fatal(err)
+	}
+	c := h.login("admin")
+	if page := bodyOf(c.get("/")); !strings.Contains(page, "Cove import") || !strings.Contains(page, "first poll runs within a minute") {
+		t.Fatal("the dashboard does not say Cove polling is about to start")
+	}
+	err := h.app.Cove.SaveStatus(coveimport.PollStatus{Started: time.Now().Add(-time.Minute), Error: "cove login: Unknown partner/username or bad password (2100)",
+		Explain: "Cove refused the login: check the partner name"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page := bodyOf(c.get("/")); !strings.Contains(page, "Cove refused the login") {
+		t.Fatal("a failing Cove poll is not on the dashboard")
+	}
+	page := bodyOf(c.get("/settings/cove"))
+	for _, want := range []string{"Cove refused the login", "bad password (2100)", "stored; type a new one"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("Settings → Cove lacks %q", want)
+		}
+	}
+	if strings.Contains(page, `value="token"`) {
+		t.Fatal("the stored token was rendered back")
 	}
 }
