@@ -159,6 +159,16 @@ func TestASessionIsRecordedOnceAcrossPollsAndARestart(t *testing.T) {
 	if res := w.poll(); res.Runs != 0 {
 		t.Fatal("a restart recorded the session again")
 	}
+	// A restored backup may hold the run without the account's note of it:
+	// the run's own key still keeps the session once.
+	a, _ := w.svc.Get(11)
+	a.Recorded = time.Time{}
+	if err := w.st.SaveCoveAccounts([]coveimport.Account{a}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if res := w.poll(); res.Runs != 0 {
+		t.Fatal("an account that lost its note of the recorded session recorded it again")
+	}
 	var real []runs.Run
 	for _, r := range w.jobRuns(done.Job.ID) {
 		if r.ExternalID == coveimport.SessionID(11, session) {

@@ -2,7 +2,6 @@ package settings
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/backupchecks/backupchecks/app/audit"
@@ -37,26 +36,18 @@ func (s *Service) SaveCove(c Cove, password secret.Value, by audit.Actor) (Cove,
 	if c.Enabled && c.Password.IsZero() {
 		return c, FieldErrors{"password": "Enter the API user's token or password."}
 	}
-	var changes []string
-	diff := func(name string, a, b any) {
-		if fmt.Sprint(a) != fmt.Sprint(b) {
-			changes = append(changes, fmt.Sprintf("%s: %v → %v", name, a, b))
-		}
-	}
-	diff("enabled", old.Enabled, c.Enabled)
-	diff("URL", old.URL, c.URL)
-	diff("partner", old.Partner, c.Partner)
-	diff("username", old.Username, c.Username)
-	diff("partner ID", old.PartnerID, c.PartnerID)
-	diff("interval", old.Interval, c.Interval)
-	diff("page size", old.PageSize, c.PageSize)
-	diff("workstation days", old.WorkstationDays, c.WorkstationDays)
+	var ch changes
+	ch.diff("enabled", old.Enabled, c.Enabled)
+	ch.diff("URL", old.URL, c.URL)
+	ch.diff("partner", old.Partner, c.Partner)
+	ch.diff("username", old.Username, c.Username)
+	ch.diff("partner ID", old.PartnerID, c.PartnerID)
+	ch.diff("interval", old.Interval, c.Interval)
+	ch.diff("page size", old.PageSize, c.PageSize)
+	ch.diff("workstation days", old.WorkstationDays, c.WorkstationDays)
 	if !password.IsZero() {
-		changes = append(changes, "password changed")
-	}
-	if len(changes) == 0 {
-		changes = []string{"no changes"}
+		ch.note("password changed")
 	}
 	c.Saved = time.Now().UTC()
-	return c, s.store.SaveCove(c, audit.New(by, audit.SettingsCove, "cove", strings.Join(changes, "; ")))
+	return c, s.store.SaveCove(c, audit.New(by, audit.SettingsCove, "cove", ch.String()))
 }

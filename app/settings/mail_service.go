@@ -3,7 +3,6 @@ package settings
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/backupchecks/backupchecks/app/audit"
@@ -76,35 +75,27 @@ func (s *Service) SaveMailImport(m MailImport, sec MailSecrets, by audit.Actor) 
 	case m.Enabled && m.Auth == "oauth2" && m.ClientSecret.IsZero():
 		return m, FieldErrors{"client_secret": "Enter the app's client secret."}
 	}
-	var changes []string
-	diff := func(name string, a, b any) {
-		if fmt.Sprint(a) != fmt.Sprint(b) {
-			changes = append(changes, fmt.Sprintf("%s: %v → %v", name, a, b))
-		}
-	}
-	diff("enabled", old.Enabled, m.Enabled)
-	diff("host", old.Host, m.Host)
-	diff("port", old.Port, m.Port)
-	diff("security", old.Security, m.Security)
-	diff("username", old.Username, m.Username)
-	diff("sign-in", old.Auth, m.Auth)
-	diff("tenant ID", old.TenantID, m.TenantID)
-	diff("client ID", old.ClientID, m.ClientID)
-	diff("token URL", old.TokenURL, m.TokenURL)
-	diff("folder", old.Folder, m.Folder)
-	diff("processed folder", old.Processed, m.Processed)
-	diff("interval", old.Interval, m.Interval)
-	diff("cutoff", old.Cutoff, m.Cutoff)
-	diff("max size MB", old.MaxSizeMB, m.MaxSizeMB)
+	var ch changes
+	ch.diff("enabled", old.Enabled, m.Enabled)
+	ch.diff("host", old.Host, m.Host)
+	ch.diff("port", old.Port, m.Port)
+	ch.diff("security", old.Security, m.Security)
+	ch.diff("username", old.Username, m.Username)
+	ch.diff("sign-in", old.Auth, m.Auth)
+	ch.diff("tenant ID", old.TenantID, m.TenantID)
+	ch.diff("client ID", old.ClientID, m.ClientID)
+	ch.diff("token URL", old.TokenURL, m.TokenURL)
+	ch.diff("folder", old.Folder, m.Folder)
+	ch.diff("processed folder", old.Processed, m.Processed)
+	ch.diff("interval", old.Interval, m.Interval)
+	ch.diff("cutoff", old.Cutoff, m.Cutoff)
+	ch.diff("max size MB", old.MaxSizeMB, m.MaxSizeMB)
 	if !sec.Password.IsZero() {
-		changes = append(changes, "password changed")
+		ch.note("password changed")
 	}
 	if !sec.ClientSecret.IsZero() {
-		changes = append(changes, "client secret changed")
-	}
-	if len(changes) == 0 {
-		changes = []string{"no changes"}
+		ch.note("client secret changed")
 	}
 	m.Saved = time.Now().UTC()
-	return m, s.store.SaveMailImport(m, audit.New(by, audit.SettingsMail, "mail import", strings.Join(changes, "; ")))
+	return m, s.store.SaveMailImport(m, audit.New(by, audit.SettingsMail, "mail import", ch.String()))
 }

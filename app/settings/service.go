@@ -1,8 +1,6 @@
 package settings
 
 import (
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/backupchecks/backupchecks/app/audit"
@@ -40,20 +38,12 @@ func (s *Service) SaveGeneral(g General, by audit.Actor) (General, error) {
 	if err != nil {
 		return g, err
 	}
-	var changes []string
-	diff := func(name, a, b string) {
-		if a != b {
-			changes = append(changes, fmt.Sprintf("%s: %q → %q", name, a, b))
-		}
-	}
-	diff("time zone", old.TimeZone, g.TimeZone)
-	diff("base URL", old.BaseURL, g.BaseURL)
-	diff("daily jobs start", old.DailyJobsStart, g.DailyJobsStart)
-	diff("business day starts at", old.DayStart, g.DayStart)
-	diff("successful runs need review", fmt.Sprint(old.SuccessNeedsReview), fmt.Sprint(g.SuccessNeedsReview))
-	if len(changes) == 0 {
-		changes = []string{"no changes"}
-	}
+	var ch changes
+	ch.diff("time zone", old.TimeZone, g.TimeZone)
+	ch.diff("base URL", old.BaseURL, g.BaseURL)
+	ch.diff("daily jobs start", old.DailyJobsStart, g.DailyJobsStart)
+	ch.diff("business day starts at", old.DayStart, g.DayStart)
+	ch.diff("successful runs need review", old.SuccessNeedsReview, g.SuccessNeedsReview)
 	g.Saved = time.Now().UTC()
-	return g, s.store.SaveGeneral(g, audit.New(by, audit.SettingsGeneral, "general", strings.Join(changes, "; ")))
+	return g, s.store.SaveGeneral(g, audit.New(by, audit.SettingsGeneral, "general", ch.String()))
 }
