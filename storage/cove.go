@@ -127,3 +127,8 @@ func coveErr(err error) error {
 	}
 	return err
 }
+
+// CountCoveAccounts implements coveimport.Store: how many accounts are in a state.
+func (s *Store) CountCoveAccounts(state coveimport.State) (int, error) {
+	return s.countKeys(key("ix/cove/state/", string(state), byte(0)))
+}

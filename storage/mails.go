@@ -246,3 +246,8 @@ func (s *Store) PollStatus() (mailimport.PollStatus, error) {
 func (s *Store) SavePollStatus(st mailimport.PollStatus) error {
 	return s.update(func(txn *badger.Txn) error { return setJSON(txn, []byte("mailpoll-status"), st) })
 }
+
+// CountMails implements mailimport.Store: how many mails are in a state.
+func (s *Store) CountMails(state mailimport.State) (int, error) {
+	return s.countKeys(key("ix/mail/state/", string(state), byte(0)))
+}

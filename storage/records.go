@@ -177,3 +177,17 @@ func scanPage(txn *badger.Txn, prefix, cursor []byte, reverse bool, visit func(k
 	}
 	return nil
 }
+
+// countKeys counts the keys under prefix without reading values.
+func (s *Store) countKeys(prefix []byte) (int, error) {
+	n := 0
+	err := s.view(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			n++
+		}
+		return nil
+	})
+	return n, err
+}

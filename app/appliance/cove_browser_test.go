@@ -104,4 +104,6 @@ func TestBrowserApproveCoveAccountsAndSeeThemInDailyJobs(t *testing.T) {
 		t.Errorf("the data-source table of a Cove job: %q", sources)
 	}
 	screenshot(t, ctx, "cove-job")
+	must("settings", chromedp.Do(ctx, chromedp.Navigate(base+"/settings/cove"), chromedp.WaitVisible(`[data-testid=cove-status]`)))
+	screenshot(t, ctx, "cove-settings")
 }

@@ -66,4 +66,11 @@ func TestBrowserWriteARuleTryItAndParseTheInboxAgain(t *testing.T) {
 		t.Fatalf("the Inbox after parsing again: %q", inbox)
 	}
 	screenshot(t, ctx, "rule-inbox")
+	must("parsers", chromedp.Do(ctx, chromedp.Navigate(base+"/settings/parsers"), chromedp.WaitVisible(`[data-testid=parsers]`)))
+	count, err := chromedp.Run(ctx, chromedp.Text[string](`[data-testid="parser-rule: rsync script"] [data-testid=recent]`))
+	must("count", err)
+	if count != "1" {
+		t.Fatalf("the rule's count of mails in the last 30 days: %q", count)
+	}
+	screenshot(t, ctx, "parsers")
 }

@@ -48,8 +48,7 @@ func (s *Service) Poll(ctx context.Context, src Source) (PollResult, error) {
 	if err != nil {
 		return res, err
 	}
-	pending, err := s.store.CoveAccountsIn(Pending)
-	res.Pending = len(pending)
+	res.Pending, err = s.store.CountCoveAccounts(Pending)
 	return res, err
 }
 

@@ -25,6 +25,7 @@ type Store interface {
 	CoveAccounts(ids []int64) (map[int64]Account, error)
 	CoveAccountOfJob(jobID uint64) (Account, error) // ErrNotFound
 	CoveAccountsIn(state State) ([]Account, error)  // by customer, then name
+	CountCoveAccounts(state State) (int, error)
 	// SaveCoveAccounts writes accounts in one transaction, with ev if set.
 	SaveCoveAccounts(list []Account, ev *audit.Event) error
 	CovePollStatus() (PollStatus, error)
@@ -63,6 +64,9 @@ func (s *Service) OfJob(jobID uint64) (Account, error) { return s.store.CoveAcco
 
 // In lists the accounts in a state, by Cove customer and name.
 func (s *Service) In(state State) ([]Account, error) { return s.store.CoveAccountsIn(state) }
+
+// Waiting counts the accounts waiting for approval.
+func (s *Service) Waiting() (int, error) { return s.store.CountCoveAccounts(Pending) }
 
 // Status returns the last poll's outcome.
 func (s *Service) Status() (PollStatus, error) { return s.store.CovePollStatus() }

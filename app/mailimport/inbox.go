@@ -33,6 +33,9 @@ func (s *Service) Inbox(state State, before string, limit int) (MailPage, error)
 	return s.store.Mails(state, before, limit)
 }
 
+// Waiting counts the mails in the Inbox.
+func (s *Service) Waiting() (int, error) { return s.store.CountMails(Pending) }
+
 // Approval is what the operator confirms for a pending mail.
 type Approval struct {
 	CustomerID uint64

@@ -26,6 +26,7 @@ type Store interface {
 	RawMail(id uint64) ([]byte, error)
 	Mails(state State, before string, limit int) (MailPage, error) // newest first
 	PendingWithKey(jobKey string) ([]Mail, error)
+	CountMails(state State) (int, error)
 	DeleteMail(id uint64, ev audit.Event) error
 }
 

@@ -32,6 +32,9 @@ func TestApprovingACoveAccountCreatesItsJobWithHistory(t *testing.T) {
 	h := newHarness(t)
 	h.seedCove()
 	c := h.login("op")
+	if dash := bodyOf(c.get("/")); !strings.Contains(dash, "waiting for approval: 1 mail, 3 Cove accounts") {
+		t.Error("the dashboard does not count what waits for approval")
+	}
 	page := bodyOf(c.get("/cove"))
 	for _, want := range []string{"acme-fs01", "gamma-dc", `data-testid="colour-bar"`, "Approve all 2"} {
 		if !strings.Contains(page, want) {
