@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +11,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/coveimport"
 	"github.com/backupchecks/backupchecks/app/secret"
 	"github.com/backupchecks/backupchecks/app/settings"
+	"github.com/backupchecks/backupchecks/integrations/cove/covetest"
 )
 
 // seedCove puts Cove accounts waiting for approval: "cove" (acme-fs01 of
@@ -97,5 +100,35 @@ func TestAFailingCovePollShowsOnTheDashboardAndSettings(t *testing.T) {
 	}
 	if strings.Contains(page, `value="token"`) {
 		t.Fatal("the stored token was rendered back")
+	}
+}
+
+func TestCoveTestConnectionSaysWhoAndHowManyOrWhatWentWrong(t *testing.T) {
+	h := newHarness(t)
+	fake := covetest.New()
+	fake.Start()
+	t.Cleanup(fake.Close)
+	fake.AddPartner(covetest.Partner{ID: 1, Name: "MSP"})
+	fake.AddUser(covetest.User{Partner: "MSP (ops@msp.example)", Username: "api", Password: "token", PartnerID: 1, ID: 1})
+	for i := int64(1); i <= 3; i++ {
+		fake.PutDevice(covetest.Device{ID: i, PartnerID: 1, Values: map[string]string{"I1": fmt.Sprint("dev", i)}})
+	}
+	c := h.login("admin")
+	c.get("/settings/cove")
+	form := url.Values{"url": {fake.URL()}, "partner": {"MSP (ops@msp.example)"}, "username": {"api"}, "password": {"token"},
+		"interval": {"30"}, "page_size": {"1000"}, "workstation_days": {"3"}}
+	page := bodyOf(c.post("/settings/cove/test", form))
+	if !strings.Contains(page, "MSP (ops@msp.example) (partner 1) and the customers below it have 3 accounts") {
+		t.Fatalf("a working connection: %s", page)
+	}
+	form.Set("password", "wrong")
+	page = bodyOf(c.post("/settings/cove/test", form))
+	for _, want := range []string{"Cove refused the login", "2100"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("a refused login does not show %q", want)
+		}
+	}
+	if cfg, _ := h.app.Settings.Cove(); cfg.Enabled || cfg.Username != "" {
+		t.Fatal("testing saved the settings")
 	}
 }
