@@ -20,13 +20,13 @@ import (
 var admin = audit.Actor{Name: "admin", IP: "127.0.0.1"}
 
 type world struct {
-	t     *testing.T
+	t     testing.TB
 	st    *storage.Store
 	mail  *mailimport.Service
 	rules *parsers.Service
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	t.Helper()
 	st, err := storage.Open(storage.Options{InMemory: true})
 	if err != nil {
