@@ -14,7 +14,7 @@ import (
 //
 //	cove/<account id>                                  coveimport.Account
 //	ix/cove/state/<state>\x00<customer>\x00<name>\x00<id>  the approval list, by Cove customer and name
-//	ix/cove/job/<job id>                               → <account id>; the account behind a job
+//	ix/cove/job/<job id><account id>                   the accounts behind a job (more than one after a merge)
 //	covepoll-status                                    coveimport.PollStatus
 var coveTable = table[coveimport.Account]{
 	prefix: "cove/",
@@ -23,7 +23,7 @@ var coveTable = table[coveimport.Account]{
 		ix := []indexKey{{key: key("ix/cove/state/", string(a.State), byte(0), strings.ToLower(a.Customer), byte(0),
 			strings.ToLower(a.Name()), byte(0), uint64(a.ID))}}
 		if a.JobID != 0 {
-			ix = append(ix, indexKey{key: key("ix/cove/job/", a.JobID), unique: true})
+			ix = append(ix, indexKey{key: key("ix/cove/job/", a.JobID, uint64(a.ID))})
 		}
 		return ix
 	},
@@ -55,19 +55,18 @@ func (s *Store) CoveAccounts(ids []int64) (map[int64]coveimport.Account, error) 
 	return out, err
 }
 
-// CoveAccountOfJob implements coveimport.Store.
-func (s *Store) CoveAccountOfJob(jobID uint64) (coveimport.Account, error) {
-	var a coveimport.Account
-	err := s.view(func(txn *badger.Txn) (err error) {
-		a, err = coveTable.lookup(txn, key("ix/cove/job/", jobID))
-		return err
-	})
-	return a, coveErr(err)
+// CoveAccountsOfJob implements coveimport.Store.
+func (s *Store) CoveAccountsOfJob(jobID uint64) ([]coveimport.Account, error) {
+	return s.coveAccountsUnder(key("ix/cove/job/", jobID))
 }
 
 // CoveAccountsIn implements coveimport.Store.
 func (s *Store) CoveAccountsIn(state coveimport.State) ([]coveimport.Account, error) {
-	prefix := key("ix/cove/state/", string(state), byte(0))
+	return s.coveAccountsUnder(key("ix/cove/state/", string(state), byte(0)))
+}
+
+// coveAccountsUnder reads the accounts an index range names, in its order.
+func (s *Store) coveAccountsUnder(prefix []byte) ([]coveimport.Account, error) {
 	var out []coveimport.Account
 	err := s.view(func(txn *badger.Txn) error {
 		return scanPage(txn, prefix, nil, false, func(k []byte) (bool, error) {
@@ -82,8 +81,8 @@ func (s *Store) CoveAccountsIn(state coveimport.State) ([]coveimport.Account, er
 	return out, err
 }
 
-// SaveCoveAccounts implements coveimport.Store: a poll's page in batches;
-// an approval or ignore (one account) with its audit event.
+// SaveCoveAccounts implements coveimport.Store: an approval or ignore with
+// its audit event, or accounts in batches.
 func (s *Store) SaveCoveAccounts(list []coveimport.Account, ev *audit.Event) error {
 	if ev != nil {
 		return s.putAudited(*ev, func(txn *badger.Txn) error {
@@ -98,6 +97,30 @@ func (s *Store) SaveCoveAccounts(list []coveimport.Account, ev *audit.Event) err
 	_, err := inBatches(s, list, func(txn *badger.Txn, batch []coveimport.Account, _ int) (int, error) {
 		for i := range batch {
 			if err := coveTable.put(txn, &batch[i]); err != nil {
+				return 0, coveErr(err)
+			}
+		}
+		return len(batch), nil
+	})
+	return err
+}
+
+// MergeCoveAccounts implements coveimport.Store: each polled account is
+// merged into the stored one read in the same transaction, so an approval
+// committed while the poll ran is kept (a conflict retries the batch).
+func (s *Store) MergeCoveAccounts(polled []coveimport.Account, merge func(stored *coveimport.Account, polled coveimport.Account)) error {
+	_, err := inBatches(s, polled, func(txn *badger.Txn, batch []coveimport.Account, _ int) (int, error) {
+		for _, p := range batch {
+			a, err := coveTable.get(txn, uint64(p.ID))
+			switch {
+			case errors.Is(err, ErrNotFound):
+				a = p
+			case err != nil:
+				return 0, err
+			default:
+				merge(&a, p)
+			}
+			if err := coveTable.put(txn, &a); err != nil {
 				return 0, coveErr(err)
 			}
 		}

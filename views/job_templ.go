@@ -31,7 +31,7 @@ type JobData struct {
 	Overrides  []overrides.Override        // active ones that cover this job
 	Remarks    []remarks.Remark            // about the job or its customer, open and resolved
 	RunRemarks map[uint64][]remarks.Remark // shown on each listed run
-	Cove       *coveimport.Account         // the account behind a Cove job
+	Cove       []coveimport.Account        // the accounts behind a Cove job
 }
 
 func JobPage(s Shell, d JobData) templ.Component {
@@ -475,8 +475,8 @@ func JobPage(s Shell, d JobData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if d.Cove != nil {
-				templ_7745c5c3_Err = CoveAccountCard(s, *d.Cove).Render(ctx, templ_7745c5c3_Buffer)
+			for _, a := range d.Cove {
+				templ_7745c5c3_Err = CoveAccountCard(s, a).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

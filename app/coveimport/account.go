@@ -83,6 +83,9 @@ type Account struct {
 	// accounts with nothing new without a write. Runs are keyed on the
 	// session too, so losing this (a restored backup) records nothing twice.
 	Recorded time.Time `json:"recorded,omitzero"`
+
+	// detached is the job a poll found gone (set only in the poll's copy).
+	detached uint64
 }
 
 // Name is how the account is called in lists: its computer name, else
@@ -103,6 +106,29 @@ func (a *Account) polled(fresh Account) bool {
 	a.DeviceName, a.ComputerName, a.Customer, a.OS, a.Kind = fresh.DeviceName, fresh.ComputerName, fresh.Customer, fresh.OS, fresh.Kind
 	a.Total, a.Sources, a.ColourBar, a.PartnerID = fresh.Total, fresh.Sources, fresh.ColourBar, fresh.PartnerID
 	return changed
+}
+
+// mergePolled applies what a poll saw to the stored account: the device
+// facts and statistics, and the poll's own decisions (a session recorded,
+// a vanished job) only where the stored account still agrees with what the
+// poll read, so an approval or ignore made meanwhile stands.
+func mergePolled(stored *Account, p Account) {
+	stored.polled(p)
+	stored.LastSeen = p.LastSeen
+	if stored.State != Approved {
+		return
+	}
+	switch {
+	case p.detached != 0 && stored.JobID == p.detached:
+		stored.State, stored.JobID = Pending, 0
+	case p.State == Approved:
+		if p.JobID != 0 {
+			stored.JobID = p.JobID // its job was merged into another
+		}
+		if p.Recorded.After(stored.Recorded) {
+			stored.Recorded = p.Recorded
+		}
+	}
 }
 
 // Sources the import asks per-source statistics for: every data source

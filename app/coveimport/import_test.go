@@ -305,3 +305,46 @@ func TestARefusedColumnFallsBackToTheSourcesEveryTenantServes(t *testing.T) {
 		t.Fatalf("sources read without System State's columns: %+v", a.Sources)
 	}
 }
+
+// raceStore runs meanwhile just before a poll writes its page, as an
+// operator's approval landing while the poll runs.
+type raceStore struct {
+	*storage.Store
+	meanwhile func()
+}
+
+func (r *raceStore) MergeCoveAccounts(polled []coveimport.Account, merge func(*coveimport.Account, coveimport.Account)) error {
+	if r.meanwhile != nil {
+		r.meanwhile()
+		r.meanwhile = nil
+	}
+	return r.Store.MergeCoveAccounts(polled, merge)
+}
+
+func TestAnApprovalDuringAPollStands(t *testing.T) {
+	w := newWorld(t)
+	w.server(11, 2, "acme-fs01", 5, w.now.Add(-time.Hour))
+	w.poll()
+	acme, _ := w.cust.Create("Acme Ltd", op)
+	race := &raceStore{Store: w.st}
+	polling := coveimport.NewService(race, w.jobs, w.runs, w.cust)
+	polling.Now = w.svc.Now
+	var approved coveimport.Approval
+	race.meanwhile = func() {
+		var err error
+		if approved, err = w.svc.Approve(11, acme.ID, op); err != nil {
+			t.Error(err)
+		}
+	}
+	w.server(11, 2, "acme-fs01-renamed", 5, w.now.Add(-time.Hour)) // something for the poll to write
+	if _, err := polling.Poll(context.Background(), w.source()); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := w.svc.Get(11)
+	if a.State != coveimport.Approved || a.JobID != approved.Job.ID || a.DeviceName != "acme-fs01-renamed" {
+		t.Fatalf("after a poll that read the account before its approval: state %s, job %d (want %d), name %q", a.State, a.JobID, approved.Job.ID, a.DeviceName)
+	}
+	if jobsOf, _ := w.svc.OfJob(approved.Job.ID); len(jobsOf) != 1 {
+		t.Fatalf("accounts of the job: %d", len(jobsOf))
+	}
+}

@@ -17,6 +17,9 @@ type PollResult struct {
 	Runs    int // new runs recorded
 	Pending int // accounts waiting for approval after the poll
 	Errors  int // accounts whose session could not be recorded
+	// FirstError is what went wrong with the first of them; they are
+	// tried again on the next poll.
+	FirstError string `json:",omitempty"`
 	// Note says the poll ran with fewer columns than it asks for, and why.
 	Note string
 }
@@ -79,7 +82,9 @@ func (s *Service) page(rows []cove.Account, res *PollResult) error {
 		if a.State == Approved && a.Total.Time.After(a.Recorded) {
 			recorded, err := s.recordLast(&a)
 			if err != nil {
-				res.Errors++
+				if res.Errors++; res.FirstError == "" {
+					res.FirstError = err.Error()
+				}
 			} else if recorded {
 				res.Runs++
 			}
@@ -95,7 +100,7 @@ func (s *Service) page(rows []cove.Account, res *PollResult) error {
 	if len(changed) == 0 {
 		return nil
 	}
-	if err := s.store.SaveCoveAccounts(changed, nil); err != nil {
+	if err := s.store.MergeCoveAccounts(changed, mergePolled); err != nil {
 		return fmt.Errorf("save Cove accounts: %w", err)
 	}
 	return nil
@@ -107,7 +112,7 @@ func (s *Service) page(rows []cove.Account, res *PollResult) error {
 func (s *Service) recordLast(a *Account) (bool, error) {
 	j, err := s.jobs.ByKey(jobs.CoveKey(fmt.Sprint(a.ID)))
 	if errors.Is(err, jobs.ErrNotFound) {
-		a.State, a.JobID = Pending, 0
+		a.detached, a.State, a.JobID = a.JobID, Pending, 0
 		return false, nil
 	}
 	if err != nil {

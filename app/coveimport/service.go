@@ -23,11 +23,14 @@ var ErrNotFound = errors.New("Cove account not found")
 type Store interface {
 	CoveAccount(id int64) (Account, error) // ErrNotFound
 	CoveAccounts(ids []int64) (map[int64]Account, error)
-	CoveAccountOfJob(jobID uint64) (Account, error) // ErrNotFound
+	CoveAccountsOfJob(jobID uint64) ([]Account, error)
 	CoveAccountsIn(state State) ([]Account, error)  // by customer, then name
 	CountCoveAccounts(state State) (int, error)
-	// SaveCoveAccounts writes accounts in one transaction, with ev if set.
+	// SaveCoveAccounts writes accounts as they are, with ev if set.
 	SaveCoveAccounts(list []Account, ev *audit.Event) error
+	// MergeCoveAccounts writes what a poll saw: a new account as it is, a
+	// stored one through merge, read and written in one transaction.
+	MergeCoveAccounts(polled []Account, merge func(stored *Account, polled Account)) error
 	CovePollStatus() (PollStatus, error)
 	SaveCovePollStatus(st PollStatus) error
 }
@@ -59,8 +62,9 @@ func NewService(s Store, j *jobs.Service, r *runs.Service, c *customers.Service)
 // Get returns one account.
 func (s *Service) Get(id int64) (Account, error) { return s.store.CoveAccount(id) }
 
-// OfJob returns the account behind a Cove job.
-func (s *Service) OfJob(jobID uint64) (Account, error) { return s.store.CoveAccountOfJob(jobID) }
+// OfJob returns the accounts behind a Cove job: one, or more after jobs
+// were merged.
+func (s *Service) OfJob(jobID uint64) ([]Account, error) { return s.store.CoveAccountsOfJob(jobID) }
 
 // In lists the accounts in a state, by Cove customer and name.
 func (s *Service) In(state State) ([]Account, error) { return s.store.CoveAccountsIn(state) }

@@ -6,7 +6,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/backupchecks/backupchecks/app/coveimport"
 	"github.com/backupchecks/backupchecks/app/jobs"
 	"github.com/backupchecks/backupchecks/app/remarks"
 	"github.com/backupchecks/backupchecks/views"
@@ -72,9 +71,7 @@ func (s *Server) jobData(c *fiber.Ctx) (views.JobData, error) {
 	d.RunRemarks = remarksOn(all, page.Runs, func(uint64) uint64 { return cu.ID })
 	d.Remarks = remarks.About(all, j.ID, cu.ID)
 	if j.Source == jobs.Cove {
-		if a, err := s.Cove.OfJob(j.ID); err == nil {
-			d.Cove = &a
-		} else if !errors.Is(err, coveimport.ErrNotFound) {
+		if d.Cove, err = s.Cove.OfJob(j.ID); err != nil {
 			return d, err
 		}
 	}
