@@ -24,7 +24,7 @@ type Store interface {
 	CoveAccount(id int64) (Account, error) // ErrNotFound
 	CoveAccounts(ids []int64) (map[int64]Account, error)
 	CoveAccountsOfJob(jobID uint64) ([]Account, error)
-	CoveAccountsIn(state State) ([]Account, error)  // by customer, then name
+	CoveAccountsIn(state State) ([]Account, error) // by customer, then name
 	CountCoveAccounts(state State) (int, error)
 	// SaveCoveAccounts writes accounts as they are, with ev if set.
 	SaveCoveAccounts(list []Account, ev *audit.Event) error
