@@ -22,6 +22,9 @@ func (s *Server) coveList(c *fiber.Ctx) error {
 	if cfg, err := s.Settings.Cove(); err == nil {
 		d.Enabled = cfg.Enabled
 	}
+	if d.Waiting, err = s.waiting(); err != nil {
+		return err
+	}
 	if d.Customers, err = s.Customers.List(""); err != nil {
 		return err
 	}

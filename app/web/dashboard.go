@@ -72,12 +72,11 @@ func (s *Server) operations(d *views.DashboardData) error {
 		return err
 	}
 	d.Today, d.TodayJobs = b.Counts, b.Total
-	if d.WaitingMails, err = s.Mail.Waiting(); err != nil {
+	w, err := s.waiting()
+	if err != nil {
 		return err
 	}
-	if d.WaitingCove, err = s.Cove.Waiting(); err != nil {
-		return err
-	}
+	d.WaitingMails, d.WaitingCove = w.Mails, w.Cove
 	for _, g := range b.Groups {
 		for _, r := range g.Rows {
 			if st := r.Status(); st == "failed" || st == "missed" {

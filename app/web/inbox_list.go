@@ -19,5 +19,18 @@ func (s *Server) inboxList(c *fiber.Ctx) error {
 	if err != nil {
 		return fiber.NewError(fiber.StatusBadRequest, "That page of the Inbox does not exist. Open the Inbox again.")
 	}
-	return render(c, fiber.StatusOK, views.InboxPage(s.shell(c, "Inbox", "inbox"), views.InboxData{Page: page, Ignored: state == mailimport.Ignored}))
+	w, err := s.waiting()
+	if err != nil {
+		return err
+	}
+	return render(c, fiber.StatusOK, views.InboxPage(s.shell(c, "Inbox", "inbox"), views.InboxData{Page: page, Ignored: state == mailimport.Ignored, Waiting: w}))
+}
+
+// waiting counts the mails and Cove accounts waiting for approval.
+func (s *Server) waiting() (w views.Waiting, err error) {
+	if w.Mails, err = s.Mail.Waiting(); err != nil {
+		return w, err
+	}
+	w.Cove, err = s.Cove.Waiting()
+	return w, err
 }
