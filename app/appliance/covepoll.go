@@ -12,8 +12,13 @@ import (
 	"github.com/backupchecks/backupchecks/integrations/cove"
 )
 
-// CovePollTimeout bounds one poll: a stuck API must not hold the poller.
-const CovePollTimeout = 10 * time.Minute
+const (
+	// CovePollTimeout bounds one poll: a stuck API must not hold the poller.
+	CovePollTimeout = 10 * time.Minute
+	// CoveRetryAfter is how soon a poll that failed for a passing reason
+	// is tried again.
+	CoveRetryAfter = 5 * time.Minute
+)
 
 // CovePoller polls Cove on the configured interval, on demand, and tests
 // a connection. One poll runs at a time.
@@ -22,6 +27,11 @@ type CovePoller struct {
 	running sync.Mutex
 	mu      sync.Mutex
 	last    time.Time // start of the last poll attempt in this process
+	// retrySoon is set after a poll failed for a passing reason (Cove
+	// unreachable, an error reply): the next try comes after RetryAfter
+	// rather than a whole interval. Never after a refused login, which
+	// would risk locking the API user out.
+	retrySoon bool
 	// Config adjusts the client's settings before each use (tests set a
 	// quick backoff); nil leaves them as the settings page made them.
 	Config func(*cove.Config)
@@ -34,7 +44,11 @@ func (p *CovePoller) tick(ctx context.Context) error {
 		return err // disabled: no call at all
 	}
 	p.mu.Lock()
-	due := time.Since(p.last) >= cfg.IntervalDuration()
+	wait := cfg.IntervalDuration()
+	if p.retrySoon {
+		wait = min(wait, CoveRetryAfter)
+	}
+	due := time.Since(p.last) >= wait
 	p.mu.Unlock()
 	if !due {
 		return nil
@@ -59,6 +73,9 @@ func (p *CovePoller) Poll(ctx context.Context) (coveimport.PollResult, error) {
 	ctx, cancel := context.WithTimeout(ctx, CovePollTimeout)
 	defer cancel()
 	res, err := p.poll(ctx)
+	p.mu.Lock()
+	p.retrySoon = err != nil && !errors.Is(err, cove.ErrBadCredentials) && !errors.Is(err, cove.ErrPermission)
+	p.mu.Unlock()
 	st, _ := p.a.Cove.Status()
 	st.Started, st.Duration, st.Result, st.Error, st.Explain = start.UTC(), time.Since(start), res, "", ""
 	if err != nil {

@@ -15,9 +15,10 @@ import (
 )
 
 // The scheduled task makes no call while Cove is off; a bad password is
-// tried once per interval, never in a loop (Cove locks users out), and
-// the failure is kept with what it means.
-func TestCovePollerCallsNothingWhenOffAndNeverHammersABadLogin(t *testing.T) {
+// tried once per interval, never in a loop (Cove locks users out); an
+// outage is tried again after a few minutes; each failure is kept with
+// what it means.
+func TestCovePollerCallsNothingWhenOffRetriesAnOutageSoonAndNeverHammersABadLogin(t *testing.T) {
 	st, err := storage.Open(storage.Options{InMemory: true})
 	if err != nil {
 		t.Fatal(err)
@@ -59,14 +60,35 @@ func TestCovePollerCallsNothingWhenOffAndNeverHammersABadLogin(t *testing.T) {
 	if fake.Logins() != 1 {
 		t.Fatalf("%d logins with a bad password: the user would be locked out", fake.Logins())
 	}
+	a.CovePoller.last = time.Now().Add(-CoveRetryAfter - time.Second)
+	if err := a.CovePoller.tick(ctx); err != nil || fake.Logins() != 1 {
+		t.Fatalf("a refused login was tried again before its interval (%d logins, %v)", fake.Logins(), err)
+	}
 	status, _ := a.CovePoller.Status()
 	if status.Error == "" || !strings.Contains(status.Explain, "refused the login") || !status.LastSuccess.IsZero() {
 		t.Fatalf("status after a refused login: %+v", status)
 	}
 
+	// An outage is tried again after a few minutes, not a whole interval.
 	save(true, "token")
+	fake.SetFaults(covetest.Faults{HTTPStatus: 503, HTTPStatusCount: 1000})
+	if _, err := a.CovePoller.Poll(ctx); err == nil {
+		t.Fatal("an unreachable Cove was not reported")
+	}
+	if status, _ := a.CovePoller.Status(); !strings.Contains(status.Explain, "could not be reached") {
+		t.Fatalf("the outage is explained as %q", status.Explain)
+	}
+	fake.SetFaults(covetest.Faults{})
+	a.CovePoller.last = time.Now().Add(-CoveRetryAfter - time.Second)
+	if err := a.CovePoller.tick(ctx); err != nil {
+		t.Fatalf("retry after the outage: %v", err)
+	}
+	if status, _ := a.CovePoller.Status(); status.Error != "" || status.Result.Seen != 1 {
+		t.Fatalf("the poll after the outage did not run or failed: %+v", status)
+	}
+
 	res, err := a.CovePoller.Poll(ctx)
-	if err != nil || res.Seen != 1 || res.Pending != 1 {
+	if err != nil || res.Seen != 1 || res.Pending != 1 || res.New != 0 {
 		t.Fatalf("poll with the right token: %+v %v", res, err)
 	}
 	if status, _ := a.CovePoller.Status(); status.Error != "" || status.LastSuccess.IsZero() {
