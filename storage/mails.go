@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/klauspost/compress/zstd"
@@ -19,7 +20,9 @@ import (
 //	mail/<id>                          mailimport.Mail
 //	mailraw/<id>                       zstd-compressed raw message (at most the size limit, 25 MB)
 //	ix/mail/key/<dedupe key>           → <id>; unique: a message is imported once
-//	ix/mail/state/<state>\x00<ts><id>  the Inbox (pending), ignored mails, …, by receipt
+//	ix/mail/state/<state>\x00<ts><id>  the Inbox (pending), ignored mails, …, by receipt;
+//	                                   value: the parser that recognised it, "?" when none
+//	                                   (empty in entries written before it was added)
 //	ix/mail/job/<job key>\x00<id>      pending mails of a job not yet approved
 var mailTable = table[mailimport.Mail]{
 	prefix: "mail/",
@@ -27,7 +30,7 @@ var mailTable = table[mailimport.Mail]{
 	indexes: func(m *mailimport.Mail) []indexKey {
 		ix := []indexKey{
 			{key: key("ix/mail/key/", m.Key), unique: true},
-			{key: key("ix/mail/state/", string(m.State), byte(0), timeKey(m.Received), m.ID)},
+			{key: key("ix/mail/state/", string(m.State), byte(0), timeKey(m.Received), m.ID), value: parserTag(m)},
 		}
 		if m.State == mailimport.Pending && m.JobKey != "" {
 			ix = append(ix, indexKey{key: key("ix/mail/job/", m.JobKey, byte(0), m.ID)})
@@ -35,6 +38,20 @@ var mailTable = table[mailimport.Mail]{
 		return ix
 	},
 }
+
+// parserTag is the state index's value: which parser recognised the mail,
+// so Settings → Parsers counts a month of mail from the index alone.
+func parserTag(m *mailimport.Mail) []byte {
+	if m.Report != nil {
+		return []byte(m.Report.Parser)
+	}
+	if m.Outcome == mailimport.Unrecognised {
+		return []byte(unrecognisedTag)
+	}
+	return []byte("-")
+}
+
+const unrecognisedTag = "?"
 
 var (
 	zenc, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault))
@@ -250,4 +267,43 @@ func (s *Store) SavePollStatus(st mailimport.PollStatus) error {
 // CountMails implements mailimport.Store: how many mails are in a state.
 func (s *Store) CountMails(state mailimport.State) (int, error) {
 	return s.countKeys(key("ix/mail/state/", string(state), byte(0)))
+}
+
+// RecognisedSince implements parsers.Store: how many mails each parser
+// recognised, and how many none did, of those received since the given
+// time. It reads the state index from that time on; an entry written
+// before the index carried the parser is answered from its record.
+func (s *Store) RecognisedSince(since time.Time) (map[string]int, int, error) {
+	counts, unrecognised := map[string]int{}, 0
+	err := s.view(func(txn *badger.Txn) error {
+		for _, st := range []mailimport.State{mailimport.New, mailimport.Pending, mailimport.Imported, mailimport.Ignored} {
+			prefix := key("ix/mail/state/", string(st), byte(0))
+			it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true, PrefetchSize: 256})
+			for it.Seek(key(prefix, timeKey(since))); it.ValidForPrefix(prefix); it.Next() {
+				tag, err := it.Item().ValueCopy(nil)
+				if err != nil {
+					it.Close()
+					return err
+				}
+				if len(tag) == 0 {
+					m, err := mailTable.get(txn, beUint64(it.Item().Key()[len(it.Item().Key())-8:]))
+					if err != nil {
+						it.Close()
+						return err
+					}
+					tag = parserTag(&m)
+				}
+				switch string(tag) {
+				case unrecognisedTag:
+					unrecognised++
+				case "-":
+				default:
+					counts[string(tag)]++
+				}
+			}
+			it.Close()
+		}
+		return nil
+	})
+	return counts, unrecognised, err
 }

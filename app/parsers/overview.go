@@ -3,7 +3,6 @@ package parsers
 import (
 	"time"
 
-	"github.com/backupchecks/backupchecks/app/mailimport"
 	"github.com/backupchecks/backupchecks/app/reports"
 	"github.com/backupchecks/backupchecks/app/reports/report"
 	"github.com/backupchecks/backupchecks/app/reports/rules"
@@ -35,20 +34,12 @@ func (s *Service) List() (Overview, error) {
 	if err != nil {
 		return Overview{}, err
 	}
-	counts := map[string]int{}
 	var ov Overview
-	err = s.store.RecentMails(s.Now().Add(-CountWindow), func(m mailimport.Mail) bool {
-		switch {
-		case m.Report != nil:
-			counts[m.Report.Parser]++
-		case m.Outcome == mailimport.Unrecognised:
-			ov.Unrecognised++
-		}
-		return true
-	})
+	counts, unrecognised, err := s.store.RecognisedSince(s.Now().Add(-CountWindow))
 	if err != nil {
 		return Overview{}, err
 	}
+	ov.Unrecognised = unrecognised
 	for _, p := range reports.Parsers {
 		ov.Entries = append(ov.Entries, Entry{Order: len(ov.Entries) + 1, Name: p.Name, Recognises: p.Recognises, Recent: counts[p.Name]})
 	}

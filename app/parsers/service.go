@@ -28,6 +28,9 @@ type Store interface {
 	// RecentMails visits mails imported since the given time, newest
 	// first, until visit returns false.
 	RecentMails(since time.Time, visit func(mailimport.Mail) bool) error
+	// RecognisedSince counts the mails each parser recognised, and those
+	// none did, received since the given time.
+	RecognisedSince(since time.Time) (counts map[string]int, unrecognised int, err error)
 	RawMail(id uint64) ([]byte, error)
 	Generation() uint64
 }
