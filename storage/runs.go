@@ -50,44 +50,9 @@ func (s *Store) RecordRun(r runs.Run, supersede string) (runs.Run, bool, error) 
 	r.ID = id
 	var stored runs.Run
 	created := false
-	err = s.update(func(txn *badger.Txn) error {
-		existing, err := runTable.lookup(txn, key("ix/run/ext/", r.JobID, r.ExternalID))
-		if err == nil {
-			stored, created = existing, false
-			return nil
-		}
-		if !errors.Is(err, ErrNotFound) {
-			return err
-		}
-		j, err := jobTable.get(txn, r.JobID)
-		if err != nil {
-			return fmt.Errorf("job %d: %w", r.JobID, jobErr(err))
-		}
-		if supersede != "" {
-			missed, err := runTable.lookup(txn, key("ix/run/ext/", r.JobID, supersede))
-			switch {
-			case err == nil && missed.Source == runs.FromSchedule:
-				if err := runTable.delete(txn, missed.ID); err != nil {
-					return err
-				}
-				if missed.Time.Equal(j.LastRun) {
-					j.LastRun = time.Time{} // the job's last run is now this one
-				}
-			case err != nil && !errors.Is(err, ErrNotFound):
-				return err
-			}
-		}
-		if err := runTable.put(txn, &r); err != nil {
-			return err
-		}
-		if !r.Time.Before(j.LastRun) {
-			j.LastRun, j.LastStatus = r.Time, string(r.Status)
-			if err := jobTable.put(txn, &j); err != nil {
-				return err
-			}
-		}
-		stored, created = r, true
-		return nil
+	err = s.update(func(txn *badger.Txn) (err error) {
+		stored, created, err = recordRun(txn, r, supersede)
+		return err
 	})
 	if created {
 		s.jobsChanged(r.JobID) // its last-run summary moved
@@ -96,6 +61,90 @@ func (s *Store) RecordRun(r runs.Run, supersede string) (runs.Run, bool, error) 
 		return runs.Run{}, false, fmt.Errorf("record run: %w", err)
 	}
 	return stored, created, nil
+}
+
+// RecordRuns implements runs.Store: RecordRun for many runs (a poll's new
+// sessions), in transactions of up to runBatch runs. A failure stops at
+// its batch with the earlier ones committed; recording is idempotent, so
+// the caller records the rest again later.
+func (s *Store) RecordRuns(list []runs.Run, supersede []string) ([]runs.Run, []bool, error) {
+	type item struct {
+		r         runs.Run
+		supersede string
+		at        int
+	}
+	items := make([]item, len(list))
+	for i, r := range list {
+		id, err := s.nextID("run")
+		if err != nil {
+			return nil, nil, err
+		}
+		r.ID = id
+		items[i] = item{r: r, supersede: supersede[i], at: i}
+	}
+	stored, created := make([]runs.Run, len(list)), make([]bool, len(list))
+	_, err := inBatches(s, items, func(txn *badger.Txn, batch []item, _ int) (int, error) {
+		for _, it := range batch {
+			r, ok, err := recordRun(txn, it.r, it.supersede)
+			if err != nil {
+				return 0, err
+			}
+			stored[it.at], created[it.at] = r, ok
+		}
+		return len(batch), nil
+	})
+	var changed []uint64
+	for i, ok := range created {
+		if ok {
+			changed = append(changed, list[i].JobID)
+		}
+	}
+	s.jobsChanged(changed...)
+	if err != nil {
+		return stored, created, fmt.Errorf("record runs: %w", err)
+	}
+	return stored, created, nil
+}
+
+// recordRun stores r in txn unless its job has a run with its external ID
+// (then that run and false); it removes the missed run r supersedes and
+// moves the job's last-run summary.
+func recordRun(txn *badger.Txn, r runs.Run, supersede string) (runs.Run, bool, error) {
+	existing, err := runTable.lookup(txn, key("ix/run/ext/", r.JobID, r.ExternalID))
+	if err == nil {
+		return existing, false, nil
+	}
+	if !errors.Is(err, ErrNotFound) {
+		return r, false, err
+	}
+	j, err := jobTable.get(txn, r.JobID)
+	if err != nil {
+		return r, false, fmt.Errorf("job %d: %w", r.JobID, jobErr(err))
+	}
+	if supersede != "" {
+		missed, err := runTable.lookup(txn, key("ix/run/ext/", r.JobID, supersede))
+		switch {
+		case err == nil && missed.Source == runs.FromSchedule:
+			if err := runTable.delete(txn, missed.ID); err != nil {
+				return r, false, err
+			}
+			if missed.Time.Equal(j.LastRun) {
+				j.LastRun = time.Time{} // the job's last run is now this one
+			}
+		case err != nil && !errors.Is(err, ErrNotFound):
+			return r, false, err
+		}
+	}
+	if err := runTable.put(txn, &r); err != nil {
+		return r, false, err
+	}
+	if !r.Time.Before(j.LastRun) {
+		j.LastRun, j.LastStatus = r.Time, string(r.Status)
+		if err := jobTable.put(txn, &j); err != nil {
+			return r, false, err
+		}
+	}
+	return r, true, nil
 }
 
 // Run implements runs.Store.

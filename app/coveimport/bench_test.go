@@ -2,6 +2,8 @@ package coveimport_test
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -9,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/backupchecks/backupchecks/app/audit"
 	"github.com/backupchecks/backupchecks/app/coveimport"
 	"github.com/backupchecks/backupchecks/app/customers"
 	"github.com/backupchecks/backupchecks/app/jobs"
@@ -33,10 +36,13 @@ func (t *timed) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // pollBench is a fake with a fleet of n accounts and an import on disk.
 type pollBench struct {
-	svc *coveimport.Service
-	st  *storage.Store
-	src coveimport.Source
-	srv *timed
+	svc     *coveimport.Service
+	st      *storage.Store
+	jobs    *jobs.Service
+	src     coveimport.Source
+	srv     *timed
+	fake    *covetest.Server
+	devices []covetest.Device
 }
 
 func newPollBench(b *testing.B, n int) *pollBench {
@@ -55,7 +61,7 @@ func newPollBench(b *testing.B, n int) *pollBench {
 	ts := httptest.NewServer(srv)
 	b.Cleanup(ts.Close)
 	client := cove.New(cove.Config{URL: ts.URL + "/jsonapi", Partner: "Demo MSP", Username: "api", Password: "token", PageSize: 1000})
-	p := &pollBench{src: coveimport.ClientSource{Client: client, PartnerID: covetest.RootPartnerID}, srv: srv}
+	p := &pollBench{src: coveimport.ClientSource{Client: client, PartnerID: covetest.RootPartnerID}, srv: srv, fake: fake, devices: devices}
 	p.fresh(b)
 	return p
 }
@@ -67,8 +73,8 @@ func (p *pollBench) fresh(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { st.Close() })
-	js := jobs.NewService(st, func(uint64) error { return nil })
-	p.st, p.svc = st, coveimport.NewService(st, js, runs.NewService(st), customers.NewService(st))
+	p.jobs = jobs.NewService(st, func(uint64) error { return nil })
+	p.st, p.svc = st, coveimport.NewService(st, p.jobs, runs.NewService(st), customers.NewService(st))
 }
 
 func (p *pollBench) poll(b *testing.B) coveimport.PollResult {
@@ -127,4 +133,42 @@ func BenchmarkPollSteady10k(b *testing.B) {
 		}
 	}
 	p.report(b, time.Since(start))
+}
+
+// A poll in which every one of 10,000 approved accounts has a new finished
+// session: the worst case, as after Cove or this appliance was away.
+func BenchmarkPollAllNewSessions10k(b *testing.B) {
+	p := newPollBench(b, 10_000)
+	p.poll(b)
+	pending, _ := p.st.CoveAccountsIn(coveimport.Pending)
+	for i := range pending {
+		j, err := p.jobs.Create(jobs.NewJob{CustomerID: 1, Source: jobs.Cove, Software: coveimport.Software, Type: "Server",
+			Name: pending[i].Name(), MatchKey: jobs.CoveKey(fmt.Sprint(pending[i].ID))}, audit.Actor{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		pending[i].State, pending[i].JobID, pending[i].Recorded = coveimport.Approved, j.ID, pending[i].Total.Time
+	}
+	if err := p.st.SaveCoveAccounts(pending, nil); err != nil {
+		b.Fatal(err)
+	}
+	p.srv.busy.Store(0)
+	var elapsed time.Duration
+	round := 0
+	for b.Loop() {
+		b.StopTimer()
+		round++
+		for _, d := range p.devices { // every account's next session, finished
+			d.Values["D09F15"] = strconv.FormatInt(time.Now().Add(time.Duration(round)*time.Hour).Unix(), 10)
+			d.Values["D09F00"] = "5"
+			p.fake.PutDevice(d)
+		}
+		b.StartTimer()
+		start := time.Now()
+		if res := p.poll(b); res.Runs != 10_000 {
+			b.Fatalf("poll with new sessions: %+v", res)
+		}
+		elapsed += time.Since(start)
+	}
+	p.report(b, elapsed)
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/integrations/cove"
 )
 
@@ -55,9 +56,9 @@ func (s *Service) Poll(ctx context.Context, src Source) (PollResult, error) {
 	return res, err
 }
 
-// page handles one page of accounts in as few transactions as it can: one
-// read of the stored accounts, the runs of new sessions, one write of the
-// accounts that changed.
+// page handles one page of accounts in a handful of transactions: one
+// read of the stored accounts, the runs of new sessions in batches, and the
+// accounts that changed, merged into what is stored.
 func (s *Service) page(rows []cove.Account, res *PollResult) error {
 	now := s.Now().UTC()
 	ids := make([]int64, len(rows))
@@ -68,7 +69,11 @@ func (s *Service) page(rows []cove.Account, res *PollResult) error {
 	if err != nil {
 		return fmt.Errorf("read Cove accounts: %w", err)
 	}
-	var changed []Account
+	var (
+		changed []Account
+		newRuns []runs.NewRun
+		owners  []int // changed[owners[k]] is the account of newRuns[k]
+	)
 	for _, row := range rows {
 		res.Seen++
 		fresh := Decode(row)
@@ -80,13 +85,12 @@ func (s *Service) page(rows []cove.Account, res *PollResult) error {
 			res.New++
 		}
 		if a.State == Approved && a.Total.Time.After(a.Recorded) {
-			recorded, err := s.recordLast(&a)
-			if err != nil {
-				if res.Errors++; res.FirstError == "" {
-					res.FirstError = err.Error()
-				}
-			} else if recorded {
-				res.Runs++
+			n, ok, err := s.nextRun(&a)
+			switch {
+			case err != nil:
+				res.failed(err)
+			case ok:
+				owners, newRuns = append(owners, len(changed)), append(newRuns, n)
 			}
 			dirty = true
 		}
@@ -95,6 +99,20 @@ func (s *Service) page(rows []cove.Account, res *PollResult) error {
 		if dirty {
 			a.LastSeen = now
 			changed = append(changed, a)
+		}
+	}
+	if len(newRuns) > 0 {
+		recorded, created, err := s.runs.RecordAll(newRuns)
+		for k, i := range owners {
+			switch {
+			case k < len(recorded) && recorded[k].ID != 0:
+				changed[i].Recorded = changed[i].Total.Time
+				if created[k] {
+					res.Runs++
+				}
+			case err != nil:
+				res.failed(fmt.Errorf("account %d: %w", changed[i].ID, err))
+			}
 		}
 	}
 	if len(changed) == 0 {
@@ -106,22 +124,36 @@ func (s *Service) page(rows []cove.Account, res *PollResult) error {
 	return nil
 }
 
-// recordLast records the account's last session as a run when it is
-// final, and notes it as recorded. A job deleted since approval sends the
-// account back to approval.
-func (s *Service) recordLast(a *Account) (bool, error) {
+// failed counts an account whose session could not be recorded; it is
+// tried again on the next poll.
+func (r *PollResult) failed(err error) {
+	if r.Errors++; r.FirstError == "" {
+		r.FirstError = err.Error()
+	}
+}
+
+// nextRun is the run of the account's last session, when it is final. A
+// job deleted since approval sends the account back to approval.
+func (s *Service) nextRun(a *Account) (runs.NewRun, bool, error) {
 	j, err := s.jobs.ByKey(jobs.CoveKey(fmt.Sprint(a.ID)))
 	if errors.Is(err, jobs.ErrNotFound) {
 		a.detached, a.State, a.JobID = a.JobID, Pending, 0
-		return false, nil
+		return runs.NewRun{}, false, nil
 	}
 	if err != nil {
-		return false, err
+		return runs.NewRun{}, false, err
 	}
 	a.JobID = j.ID
 	n, ok := runOf(*a, j.ID)
-	if !ok {
-		return false, nil // still running: a later poll records it
+	return n, ok, nil
+}
+
+// recordLast records the account's last session as a run when it is
+// final, and notes it as recorded.
+func (s *Service) recordLast(a *Account) (bool, error) {
+	n, ok, err := s.nextRun(a)
+	if err != nil || !ok {
+		return false, err
 	}
 	_, created, err := s.runs.Record(n)
 	if err != nil {

@@ -120,6 +120,8 @@ type Store interface {
 	// external ID, it is removed in the same transaction: a late run
 	// replaces the missed one it answers.
 	RecordRun(r Run, supersede string) (stored Run, created bool, err error)
+	// RecordRuns is RecordRun for many runs, in batched transactions.
+	RecordRuns(list []Run, supersede []string) (stored []Run, created []bool, err error)
 	Run(id uint64) (Run, error) // ErrNotFound
 	RunsOfJob(jobID uint64, before string, limit int) (Page, error)
 	RunsOfJobBetween(jobID uint64, from, to time.Time) ([]Run, error) // oldest first
@@ -172,10 +174,34 @@ type NewRun struct {
 // backup, a crash between store and acknowledge) returns the stored run
 // with created=false and changes nothing.
 func (s *Service) Record(n NewRun) (Run, bool, error) {
+	r, supersede, err := s.prepare(n)
+	if err != nil {
+		return Run{}, false, err
+	}
+	return s.store.RecordRun(r, supersede)
+}
+
+// RecordAll records many runs as Record would, in few transactions (a
+// poll's new sessions). An invalid run fails the call before anything is
+// written; a storage failure leaves the runs of earlier batches recorded.
+func (s *Service) RecordAll(list []NewRun) ([]Run, []bool, error) {
+	prepared, supersede := make([]Run, len(list)), make([]string, len(list))
+	for i, n := range list {
+		var err error
+		if prepared[i], supersede[i], err = s.prepare(n); err != nil {
+			return nil, nil, err
+		}
+	}
+	return s.store.RecordRuns(prepared, supersede)
+}
+
+// prepare validates a reported run, applies the overrides and automatic
+// review, and names the missed run it supersedes.
+func (s *Service) prepare(n NewRun) (Run, string, error) {
 	n.ExternalID = strings.TrimSpace(n.ExternalID)
 	switch {
 	case n.JobID == 0, n.ExternalID == "", n.Time.IsZero(), !n.Status.Valid():
-		return Run{}, false, fmt.Errorf("%w: job %d, external ID %q, time %v, status %q", ErrInvalid, n.JobID, n.ExternalID, n.Time, n.Status)
+		return Run{}, "", fmt.Errorf("%w: job %d, external ID %q, time %v, status %q", ErrInvalid, n.JobID, n.ExternalID, n.Time, n.Status)
 	}
 	for i, o := range n.Objects {
 		if !o.Status.Valid() {
@@ -186,7 +212,7 @@ func (s *Service) Record(n NewRun) (Run, bool, error) {
 		SourceStatus: n.SourceStatus, Message: n.Message, Objects: n.Objects, Created: s.now().UTC()}
 	if s.Adjust != nil {
 		if err := s.Adjust(&r); err != nil {
-			return Run{}, false, fmt.Errorf("apply overrides: %w", err)
+			return Run{}, "", fmt.Errorf("apply overrides: %w", err)
 		}
 	}
 	switch {
@@ -199,7 +225,7 @@ func (s *Service) Record(n NewRun) (Run, bool, error) {
 	if r.Status != Missed {
 		supersede = MissedID(s.DayOf(r.Time))
 	}
-	return s.store.RecordRun(r, supersede)
+	return r, supersede, nil
 }
 
 // Get returns one run.
