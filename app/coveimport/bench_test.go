@@ -3,10 +3,10 @@ package coveimport_test
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
