@@ -172,3 +172,37 @@ func TestCustomerNamesUniqueAndMatchKeysUnique(t *testing.T) {
 		t.Fatalf("duplicate match key: %v", err)
 	}
 }
+
+func TestRecordRunsInBatchesIsRecordRunForEach(t *testing.T) {
+	s := memStore(t)
+	a, b := newJob(t, s, "a"), newJob(t, s, "b")
+	day := time.Date(2026, 3, 1, 22, 0, 0, 0, time.UTC)
+	if _, _, err := s.RecordRun(runs.Run{JobID: a.ID, Source: runs.FromSchedule, ExternalID: "missed:2026-03-01", Time: day, Status: runs.Missed}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.RecordRun(runs.Run{JobID: b.ID, ExternalID: "seen", Time: day, Status: runs.Success}, ""); err != nil {
+		t.Fatal(err)
+	}
+	var list []runs.Run
+	var supersede []string
+	for i := range 600 { // more than one batch
+		list = append(list, runs.Run{JobID: a.ID, ExternalID: fmt.Sprint("s", i), Time: day.Add(time.Duration(i) * time.Minute), Status: runs.Success})
+		supersede = append(supersede, "missed:2026-03-01")
+	}
+	list = append(list, runs.Run{JobID: b.ID, ExternalID: "seen", Time: day.Add(time.Hour), Status: runs.Failed})
+	supersede = append(supersede, "")
+	stored, created, err := s.RecordRuns(list, supersede)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !created[0] || !created[599] || created[600] || stored[600].Status != runs.Success {
+		t.Fatalf("created flags: first %v, last new %v, the run seen before %v (%s)", created[0], created[599], created[600], stored[600].Status)
+	}
+	if n := countKeys(t, s, "ix/run/ext/"); n != 601 {
+		t.Fatalf("%d runs stored, want 600 new ones and the one seen before (the missed run superseded)", n)
+	}
+	j, _ := s.Job(a.ID)
+	if !j.LastRun.Equal(day.Add(599*time.Minute)) || j.LastStatus != "success" {
+		t.Fatalf("job's last run: %v %s", j.LastRun, j.LastStatus)
+	}
+}
