@@ -132,3 +132,32 @@ func TestCoveTestConnectionSaysWhoAndHowManyOrWhatWentWrong(t *testing.T) {
 		t.Fatal("testing saved the settings")
 	}
 }
+
+func TestAThousandsOfAccountsApprovalListIsPaged(t *testing.T) {
+	h := newHarness(t)
+	var list []coveimport.Account
+	for cu := range 30 {
+		for i := range 60 {
+			list = append(list, coveimport.Account{ID: int64(10_000 + cu*100 + i), DeviceName: fmt.Sprintf("c%02d-ws%03d", cu, i),
+				Customer: fmt.Sprintf("Customer %02d", cu), Kind: coveimport.Workstation, State: coveimport.Pending})
+		}
+	}
+	if err := h.app.Store.SaveCoveAccounts(list, nil); err != nil {
+		t.Fatal(err)
+	}
+	c := h.login("op")
+	first := bodyOf(c.get("/cove"))
+	if n := strings.Count(first, `data-testid="cove-group-`); n != 20 {
+		t.Fatalf("%d customers on the first page, want 20", n)
+	}
+	if !strings.Contains(first, "Approve all 60") || !strings.Contains(first, "10 more account(s) of Customer 00") || !strings.Contains(first, "page 1 of 2") {
+		t.Fatal("the first page does not say how many accounts each customer has beyond those listed, or how many pages there are")
+	}
+	if strings.Count(first, `data-testid="cove-account-`) != 20*50 {
+		t.Fatal("more than 50 rows of a customer were listed")
+	}
+	second := bodyOf(c.get("/cove?page=1"))
+	if n := strings.Count(second, `data-testid="cove-group-`); n != 10 || !strings.Contains(second, "Customer 29") {
+		t.Fatalf("%d customers on the second page", n)
+	}
+}
