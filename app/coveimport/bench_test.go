@@ -172,3 +172,41 @@ func BenchmarkPollAllNewSessions10k(b *testing.B) {
 	}
 	p.report(b, elapsed)
 }
+
+// Approving all accounts of the biggest Cove customer of a 2,000-account
+// fleet (31 accounts): a job, the last session and up to 27 days of
+// colour-bar history each.
+func BenchmarkApproveCustomer(b *testing.B) {
+	p := newPollBench(b, 2_000)
+	var elapsed time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		p.st.Close()
+		p.fresh(b)
+		p.poll(b)
+		pending, _ := p.st.CoveAccountsIn(coveimport.Pending)
+		counts := map[string]int{}
+		for _, a := range pending {
+			counts[a.Customer]++
+		}
+		biggest := ""
+		for c, n := range counts {
+			if n > counts[biggest] {
+				biggest = c
+			}
+		}
+		cu, err := customers.NewService(p.st).Create(biggest, audit.Actor{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start := time.Now()
+		done, err := p.svc.ApproveCustomer(biggest, cu.ID, audit.Actor{})
+		elapsed += time.Since(start)
+		if err != nil || len(done) != counts[biggest] {
+			b.Fatalf("approved %d of %d: %v", len(done), counts[biggest], err)
+		}
+		b.ReportMetric(float64(len(done)), "accounts")
+	}
+	b.ReportMetric(float64(elapsed)/float64(b.N)/1e9, "s/approval")
+}

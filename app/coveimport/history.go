@@ -33,20 +33,27 @@ func (s *Service) backfill(a Account, jobID uint64) (int, error) {
 	// Position of the last session's day in the bar.
 	daysAgo := int(now.Sub(last) / (24 * time.Hour))
 	lastAt := len(bar) - 1 - daysAgo
-	n := 0
+	var days []runs.NewRun
 	for i := 0; i < lastAt && i < len(bar); i++ {
 		status, final := MapStatus(int(bar[i]))
 		if !final {
 			continue
 		}
 		t := last.AddDate(0, 0, i-lastAt) // the day's session at the usual time
-		_, created, err := s.runs.Record(runs.NewRun{JobID: jobID, Source: runs.FromAPI, ExternalID: BarID(a.ID, t), Time: t,
+		days = append(days, runs.NewRun{JobID: jobID, Source: runs.FromAPI, ExternalID: BarID(a.ID, t), Time: t,
 			Status: status, SourceStatus: cove.Status(bar[i]).String(), ReviewedBy: FromColourBar,
 			Message: "From Cove's 28-day colour bar, on approval: the day's status only."})
-		if err != nil {
-			return n, fmt.Errorf("history of account %d: %w", a.ID, err)
-		}
-		if created {
+	}
+	if len(days) == 0 {
+		return 0, nil
+	}
+	_, created, err := s.runs.RecordAll(days)
+	if err != nil {
+		return 0, fmt.Errorf("history of account %d: %w", a.ID, err)
+	}
+	n := 0
+	for _, c := range created {
+		if c {
 			n++
 		}
 	}
