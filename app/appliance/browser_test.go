@@ -86,6 +86,28 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 
 func fill(sel, text string) chromedp.Action[chromedp.Void] { return chromedp.SendKeys(sel, text) }
 
+// steps returns must: a browser step that failed saves a screenshot named
+// failed-<name>-<step> and ends the test.
+func steps(t *testing.T, ctx context.Context, name string) func(step string, err error) {
+	return func(step string, err error) {
+		t.Helper()
+		if err != nil {
+			screenshot(t, ctx, "failed-"+name+"-"+strings.ReplaceAll(step, " ", "-"))
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+}
+
+// signIn signs user in through the login form (password browserPassword)
+// and waits for the dashboard.
+func signIn(base, user string) []chromedp.Action[chromedp.Void] {
+	return []chromedp.Action[chromedp.Void]{chromedp.Navigate(base + "/login"),
+		fill(`[data-testid=login-form] input[name=username]`, user),
+		fill(`[data-testid=login-form] input[name=password]`, browserPassword),
+		chromedp.Click(`[data-testid=login-form] button[type=submit]`),
+		chromedp.WaitVisible(`[data-testid=health]`)}
+}
+
 // The first-run story in a real browser: set up the first admin, sign in,
 // add an operator, sign out; the operator signs in, has no Settings in the
 // nav and is refused /settings.
@@ -93,13 +115,7 @@ func TestBrowserFirstRunAndRoles(t *testing.T) {
 	base := startAppliance(t)
 	ctx := newBrowser(t)
 
-	must := func(step string, err error) {
-		t.Helper()
-		if err != nil {
-			screenshot(t, ctx, "failed-"+strings.ReplaceAll(step, " ", "-"))
-			t.Fatalf("%s: %v", step, err)
-		}
-	}
+	must := steps(t, ctx, "first-run")
 	text := func(sel string) string {
 		t.Helper()
 		s, err := chromedp.Run(ctx, chromedp.Text(sel))

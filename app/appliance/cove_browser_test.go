@@ -52,18 +52,8 @@ func TestBrowserApproveCoveAccountsAndSeeThemInDailyJobs(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	must := func(step string, err error) {
-		t.Helper()
-		if err != nil {
-			screenshot(t, ctx, "failed-cove-"+step)
-			t.Fatalf("%s: %v", step, err)
-		}
-	}
-	must("sign in", chromedp.Do(ctx, chromedp.Navigate(base+"/login"),
-		fill(`[data-testid=login-form] input[name=username]`, "olivia"),
-		fill(`[data-testid=login-form] input[name=password]`, browserPassword),
-		chromedp.Click(`[data-testid=login-form] button[type=submit]`),
-		chromedp.WaitVisible(`[data-testid=health]`)))
+	must := steps(t, ctx, "cove")
+	must("sign in", chromedp.Do(ctx, signIn(base, "olivia")...))
 	must("approval page", chromedp.Do(ctx, chromedp.Navigate(base+"/inbox"),
 		chromedp.Click(`[data-testid=tab-cove]`),
 		chromedp.WaitVisible(`[data-testid="cove-group-Northwind Traders"]`)))

@@ -51,18 +51,8 @@ func TestBrowserHostileMailIsInert(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	must := func(step string, err error) {
-		t.Helper()
-		if err != nil {
-			screenshot(t, ctx, "failed-mail-"+step)
-			t.Fatalf("%s: %v", step, err)
-		}
-	}
-	must("sign in", chromedp.Do(ctx, chromedp.Navigate(base+"/login"),
-		fill(`[data-testid=login-form] input[name=username]`, "olivia"),
-		fill(`[data-testid=login-form] input[name=password]`, browserPassword),
-		chromedp.Click(`[data-testid=login-form] button[type=submit]`),
-		chromedp.WaitVisible(`[data-testid=health]`)))
+	must := steps(t, ctx, "mail")
+	must("sign in", chromedp.Do(ctx, signIn(base, "olivia")...))
 	must("open mail", chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/inbox/%d", base, res.Mail.ID)),
 		chromedp.WaitVisible(`[data-testid=mail-body]`)))
 	time.Sleep(1500 * time.Millisecond) // time for anything that would load or run

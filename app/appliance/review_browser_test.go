@@ -65,13 +65,7 @@ func TestBrowserRunChecksByKeyboard(t *testing.T) {
 	warn2 := seed.run("Nightly", runs.Warning, "slow target")
 	seed.run("Files", runs.Success, "fine") // reviewed automatically, never listed
 
-	must := func(step string, err error) {
-		t.Helper()
-		if err != nil {
-			screenshot(t, ctx, "failed-review-"+strings.ReplaceAll(step, " ", "-"))
-			t.Fatalf("%s: %v", step, err)
-		}
-	}
+	must := steps(t, ctx, "review")
 	eval := func(step, js string) string {
 		t.Helper()
 		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
@@ -94,13 +88,9 @@ func TestBrowserRunChecksByKeyboard(t *testing.T) {
 		}
 	}
 
-	must("sign in", chromedp.Do(ctx, chromedp.Navigate(base+"/login"),
-		fill(`[data-testid=login-form] input[name=username]`, "olivia"),
-		fill(`[data-testid=login-form] input[name=password]`, browserPassword),
-		chromedp.Click(`[data-testid=login-form] button[type=submit]`),
-		chromedp.WaitVisible(`[data-testid=health]`),
+	must("sign in", chromedp.Do(ctx, append(signIn(base, "olivia"),
 		chromedp.Click(`[data-testid=nav-review]`),
-		chromedp.WaitVisible(`[data-testid=queue]`)))
+		chromedp.WaitVisible(`[data-testid=queue]`))...))
 	order := eval("row order", `Array.from(document.querySelectorAll('#queue tr.qrow')).map(r => r.dataset.run).join(',')`)
 	if want := fmt.Sprintf("%d,%d,%d", failed.ID, warn2.ID, warn1.ID); order != want {
 		t.Fatalf("rows in order %s, want %s (Acme's failure first, then its warning, then Beta)", order, want)

@@ -26,18 +26,8 @@ func TestBrowserWriteARuleTryItAndParseTheInboxAgain(t *testing.T) {
 	if _, err := a.Accounts.Setup(accounts.NewUser{Username: "olivia", Password: browserPassword, Confirm: browserPassword}, audit.Actor{}); err != nil {
 		t.Fatal(err)
 	}
-	must := func(step string, err error) {
-		t.Helper()
-		if err != nil {
-			screenshot(t, ctx, "failed-rule-"+step)
-			t.Fatalf("%s: %v", step, err)
-		}
-	}
-	must("sign in", chromedp.Do(ctx, chromedp.Navigate(base+"/login"),
-		fill(`[data-testid=login-form] input[name=username]`, "olivia"),
-		fill(`[data-testid=login-form] input[name=password]`, browserPassword),
-		chromedp.Click(`[data-testid=login-form] button[type=submit]`),
-		chromedp.WaitVisible(`[data-testid=health]`)))
+	must := steps(t, ctx, "rule")
+	must("sign in", chromedp.Do(ctx, signIn(base, "olivia")...))
 	must("new rule", chromedp.Do(ctx, chromedp.Navigate(base+"/settings/parsers"),
 		chromedp.Click(`[data-testid=new-rule]`), chromedp.WaitVisible(`[data-testid=rule-form]`),
 		fill(`[data-testid=rule-form] input[name=name]`, "rsync script"),
