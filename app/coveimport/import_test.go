@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -346,5 +347,15 @@ func TestAnApprovalDuringAPollStands(t *testing.T) {
 	}
 	if jobsOf, _ := w.svc.OfJob(approved.Job.ID); len(jobsOf) != 1 {
 		t.Fatalf("accounts of the job: %d", len(jobsOf))
+	}
+}
+
+func TestAnAccountWithoutAnIDIsCountedAndTheRestImported(t *testing.T) {
+	w := newWorld(t)
+	w.server(11, 2, "acme-fs01", 5, w.now.Add(-time.Hour))
+	w.fake.PutDevice(covetest.Device{ID: 0, PartnerID: 2, Values: map[string]string{"I1": "broken"}})
+	res := w.poll()
+	if res.Seen != 2 || res.New != 1 || res.Errors != 1 || !strings.Contains(res.FirstError, `"broken"`) {
+		t.Fatalf("a poll over an account without an ID: %+v", res)
 	}
 }

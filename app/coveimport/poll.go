@@ -61,9 +61,9 @@ func (s *Service) Poll(ctx context.Context, src Source) (PollResult, error) {
 // accounts that changed, merged into what is stored.
 func (s *Service) page(rows []cove.Account, res *PollResult) error {
 	now := s.Now().UTC()
-	ids := make([]int64, len(rows))
-	for i, r := range rows {
-		ids[i] = r.ID
+	ids := make([]int64, 0, len(rows))
+	for _, r := range rows {
+		ids = append(ids, r.ID)
 	}
 	stored, err := s.store.CoveAccounts(ids)
 	if err != nil {
@@ -76,6 +76,12 @@ func (s *Service) page(rows []cove.Account, res *PollResult) error {
 	)
 	for _, row := range rows {
 		res.Seen++
+		if row.ID <= 0 {
+			// Not an account this import can key anything on; the rest of
+			// the page still counts.
+			res.failed(fmt.Errorf("Cove listed an account without a valid AccountId (%d), device %q", row.ID, row.Value("I1")))
+			continue
+		}
 		fresh := Decode(row)
 		a, known := stored[fresh.ID]
 		dirty := !known || a.polled(fresh)
