@@ -106,7 +106,7 @@ func TestImportSurvivesKills(t *testing.T) {
 	for _, state := range []mailimport.State{mailimport.New, mailimport.Pending, mailimport.Imported, mailimport.Ignored} {
 		before := ""
 		for {
-			p, err := st.Mails(state, before, 500)
+			p, err := st.Mails(state, before, 500, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

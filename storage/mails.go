@@ -173,8 +173,11 @@ func (s *Store) RawMail(id uint64) ([]byte, error) {
 	return raw, nil
 }
 
-// Mails implements mailimport.Store: one state's mails, newest first.
-func (s *Store) Mails(state mailimport.State, before string, limit int) (mailimport.MailPage, error) {
+// Mails implements mailimport.Store: one state's mails, newest first,
+// those keep accepts (all when nil). A filtered page stops after
+// mailScanLimit records so a rare match cannot make one request read the
+// whole mailbox; its cursor then goes on from where it stopped.
+func (s *Store) Mails(state mailimport.State, before string, limit int, keep func(mailimport.Mail) bool) (mailimport.MailPage, error) {
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
@@ -188,10 +191,11 @@ func (s *Store) Mails(state mailimport.State, before string, limit int) (mailimp
 		cursor = key(prefix, tail)
 	}
 	var page mailimport.MailPage
+	var last mailimport.Mail
+	scanned := 0
 	err := s.view(func(txn *badger.Txn) error {
 		return scanPage(txn, prefix, cursor, true, func(k []byte) (bool, error) {
-			if len(page.Mails) == limit {
-				last := page.Mails[len(page.Mails)-1]
+			if len(page.Mails) == limit || scanned == mailScanLimit {
 				page.Next = base64.RawURLEncoding.EncodeToString(key(timeKey(last.Received), last.ID))
 				return false, nil
 			}
@@ -199,12 +203,18 @@ func (s *Store) Mails(state mailimport.State, before string, limit int) (mailimp
 			if err != nil {
 				return false, fmt.Errorf("mail index %x: %w", k, err)
 			}
-			page.Mails = append(page.Mails, m)
+			scanned, last = scanned+1, m
+			if keep == nil || keep(m) {
+				page.Mails = append(page.Mails, m)
+			}
 			return true, nil
 		})
 	})
 	return page, err
 }
+
+// mailScanLimit bounds the records one filtered page reads.
+const mailScanLimit = 5000
 
 // PendingWithKey implements mailimport.Store.
 func (s *Store) PendingWithKey(jobKey string) ([]mailimport.Mail, error) {

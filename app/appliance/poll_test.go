@@ -66,7 +66,7 @@ func TestPollImportsAndMoves(t *testing.T) {
 	if res := pollOnce(t, a, st, s, cfg); res.Fetched != 0 {
 		t.Fatalf("second poll fetched %d again", res.Fetched)
 	}
-	inbox, _ := a.Mail.Inbox("", "", 10)
+	inbox, _ := a.Mail.Inbox("", "", "", 10)
 	var report mailimport.Mail
 	for _, m := range inbox.Mails {
 		if m.Report != nil {
@@ -144,7 +144,7 @@ func TestPollAgainstDovecot(t *testing.T) {
 	if res.Fetched != 2 || res.Duplicates != 2 || res.ToInbox != 0 {
 		t.Fatalf("redelivered mail: %+v", res)
 	}
-	if p, _ := a.Mail.Inbox("", "", 10); len(p.Mails) != 3 {
+	if p, _ := a.Mail.Inbox("", "", "", 10); len(p.Mails) != 3 {
 		t.Fatalf("the Inbox holds %d mails, want the 3 distinct ones", len(p.Mails))
 	}
 }

@@ -64,7 +64,7 @@ func TestANewJobWaitsInTheInboxUntilApproved(t *testing.T) {
 	if second.Mail.State != mailimport.Pending {
 		t.Fatal("the second report of the unknown job did not wait too")
 	}
-	inbox, _ := w.svc.Inbox("", "", 50)
+	inbox, _ := w.svc.Inbox("", "", "", 50)
 	if len(inbox.Mails) != 2 || inbox.Mails[0].ID != second.Mail.ID {
 		t.Fatalf("inbox newest first: %+v", inbox.Mails)
 	}
@@ -76,7 +76,7 @@ func TestANewJobWaitsInTheInboxUntilApproved(t *testing.T) {
 	if len(page.Runs) != 2 || !page.Runs[0].Time.Equal(time.Date(2026, 1, 13, 20, 0, 0, 0, time.UTC)) || len(page.Runs[0].Objects) != 2 {
 		t.Fatalf("runs after approval: %+v", page.Runs)
 	}
-	if inbox, _ := w.svc.Inbox("", "", 50); len(inbox.Mails) != 0 {
+	if inbox, _ := w.svc.Inbox("", "", "", 50); len(inbox.Mails) != 0 {
 		t.Fatalf("the approved job's mails are still in the Inbox: %d", len(inbox.Mails))
 	}
 	if _, _, err := w.svc.Approve(first.Mail.ID, mailimport.Approval{CustomerID: w.cust.ID}, audit.Actor{}); !errors.Is(err, mailimport.ErrNotPending) {
@@ -122,10 +122,10 @@ func TestUnrecognisedMailIsKeptWithItsReason(t *testing.T) {
 	if _, err := w.svc.Ignore(res.Mail.ID, audit.Actor{Name: "op"}); err != nil {
 		t.Fatal(err)
 	}
-	if p, _ := w.svc.Inbox("", "", 10); len(p.Mails) != 0 {
+	if p, _ := w.svc.Inbox("", "", "", 10); len(p.Mails) != 0 {
 		t.Fatal("an ignored mail is still in the Inbox")
 	}
-	if p, _ := w.svc.Inbox(mailimport.Ignored, "", 10); len(p.Mails) != 1 {
+	if p, _ := w.svc.Inbox(mailimport.Ignored, "", "", 10); len(p.Mails) != 1 {
 		t.Fatal("the ignored mail is not listed as ignored")
 	}
 	if _, err := w.svc.Unignore(res.Mail.ID, audit.Actor{Name: "op"}); err != nil {

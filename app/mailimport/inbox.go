@@ -25,12 +25,24 @@ func (s *Service) OfRun(externalID string) (Mail, error) {
 // Raw returns a mail's stored message (headers only for a mail too large).
 func (s *Service) Raw(id uint64) ([]byte, error) { return s.store.RawMail(id) }
 
-// Inbox lists mails in a state (Pending by default), newest first.
-func (s *Service) Inbox(state State, before string, limit int) (MailPage, error) {
+// Inbox lists mails in a state (Pending by default), newest first; with
+// search text, those whose sender, subject, job, software or reason
+// contain it (any case).
+func (s *Service) Inbox(state State, search string, before string, limit int) (MailPage, error) {
 	if state == "" {
 		state = Pending
 	}
-	return s.store.Mails(state, before, limit)
+	search = strings.ToLower(strings.TrimSpace(search))
+	if search == "" {
+		return s.store.Mails(state, before, limit, nil)
+	}
+	return s.store.Mails(state, before, limit, func(m Mail) bool {
+		text := m.From + "\x00" + m.Subject + "\x00" + m.Reason
+		if m.Report != nil {
+			text += "\x00" + m.Report.Job + "\x00" + m.Report.Software + "\x00" + m.Report.Type
+		}
+		return strings.Contains(strings.ToLower(text), search)
+	})
 }
 
 // Waiting counts the mails in the Inbox.
@@ -140,7 +152,7 @@ func (s *Service) Reparse(id uint64) (Result, error) {
 func (s *Service) ReparseAll() (runs, recognised int, err error) {
 	before := ""
 	for {
-		page, err := s.store.Mails(Pending, before, 200)
+		page, err := s.store.Mails(Pending, before, 200, nil)
 		if err != nil {
 			return runs, recognised, err
 		}

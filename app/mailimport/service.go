@@ -24,7 +24,9 @@ type Store interface {
 	Mail(id uint64) (Mail, error)       // ErrNotFound
 	MailByKey(key string) (Mail, error) // ErrNotFound
 	RawMail(id uint64) ([]byte, error)
-	Mails(state State, before string, limit int) (MailPage, error) // newest first
+	// Mails pages one state's mails newest first, those keep accepts
+	// (all when nil).
+	Mails(state State, before string, limit int, keep func(Mail) bool) (MailPage, error)
 	PendingWithKey(jobKey string) ([]Mail, error)
 	CountMails(state State) (int, error)
 	DeleteMail(id uint64, ev audit.Event) error

@@ -141,7 +141,7 @@ func (s *Service) ReparseClaimed(id uint64) (reparsed, newRuns int, err error) {
 	name, lineup := "rule: "+r.Name, s.Compiled()
 	var claimed []uint64
 	for before := ""; ; {
-		page, err := s.mail.Inbox(mailimport.Pending, before, 200)
+		page, err := s.mail.Inbox(mailimport.Pending, "", before, 200)
 		if err != nil {
 			return 0, 0, err
 		}

@@ -15,7 +15,7 @@ func (s *Server) inboxList(c *fiber.Ctx) error {
 	if c.Query("show") == "ignored" {
 		state = mailimport.Ignored
 	}
-	page, err := s.Mail.Inbox(state, c.Query("before"), mailsPerPage)
+	page, err := s.Mail.Inbox(state, c.Query("q"), c.Query("before"), mailsPerPage)
 	if err != nil {
 		return fiber.NewError(fiber.StatusBadRequest, "That page of the Inbox does not exist. Open the Inbox again.")
 	}
@@ -23,7 +23,7 @@ func (s *Server) inboxList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.InboxPage(s.shell(c, "Inbox", "inbox"), views.InboxData{Page: page, Ignored: state == mailimport.Ignored, Waiting: w}))
+	return render(c, fiber.StatusOK, views.InboxPage(s.shell(c, "Inbox", "inbox"), views.InboxData{Page: page, Ignored: state == mailimport.Ignored, Search: c.Query("q"), Waiting: w}))
 }
 
 // waiting counts the mails and Cove accounts waiting for approval.

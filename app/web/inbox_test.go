@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/backupchecks/backupchecks/app/mailimport"
 )
 
 func TestApproveAMailFromTheInbox(t *testing.T) {
@@ -100,5 +102,37 @@ func TestReparseAndDeleteAMail(t *testing.T) {
 	}
 	if r := admin.get(fmt.Sprintf("/inbox/%d", id)); r.StatusCode != 404 {
 		t.Fatalf("the deleted mail's page: %d", r.StatusCode)
+	}
+}
+
+func TestSearchTheInbox(t *testing.T) {
+	h := newHarness(t)
+	for i := range 60 {
+		raw := fmt.Sprintf("From: script@host%d.example\r\nTo: r@msp.example\r\nSubject: nightly copy %d\r\nDate: Thu, 26 Nov 2026 01:00:00 +0000\r\nMessage-ID: <copy-%d@x>\r\n\r\ndone\r\n", i, i, i)
+		if _, err := h.app.Mail.Import([]byte(raw), mailimport.Source{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := h.login("rep")
+	all := bodyOf(c.get("/inbox"))
+	if !strings.Contains(all, `data-testid="inbox-older"`) {
+		t.Fatal("61 waiting mails fit on one page")
+	}
+	found := bodyOf(c.get("/inbox?q=PRAXIS+server"))
+	if !strings.Contains(found, "Praxis Server") || strings.Contains(found, "nightly copy") {
+		t.Fatal("searching for the job name did not find just its mail")
+	}
+	found = bodyOf(c.get("/inbox?q=host42.example"))
+	if strings.Count(found, `data-testid="mail-`) != 1 || !strings.Contains(found, "nightly copy 42") {
+		t.Fatal("searching for a sender did not find just its mail")
+	}
+	none := bodyOf(c.get("/inbox?q=no+such+thing"))
+	if !strings.Contains(none, "No mail here matches") {
+		t.Fatal("a search without a match does not say so")
+	}
+	// Paging through a search keeps it.
+	page1 := bodyOf(c.get("/inbox?q=nightly"))
+	if strings.Count(page1, `data-testid="mail-`) != 50 || !strings.Contains(page1, "q=nightly") {
+		t.Fatal("the first page of a search does not link to its next page")
 	}
 }

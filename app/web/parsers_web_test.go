@@ -68,7 +68,7 @@ func TestTryAMailShowsTheParseResultAndStoresNothing(t *testing.T) {
 	if !strings.Contains(body, "rule: rsync script") || !strings.Contains(body, "NAS01-Daily") {
 		t.Fatal("the test box does not use the saved rules")
 	}
-	if page, _ := h.app.Mail.Inbox(mailimport.Pending, "", 50); len(page.Mails) != 1 {
+	if page, _ := h.app.Mail.Inbox(mailimport.Pending, "", "", 50); len(page.Mails) != 1 {
 		t.Fatalf("trying mails stored %d mails", len(page.Mails)-1)
 	}
 }
@@ -103,7 +103,7 @@ func TestSavingARuleShowsItsDryRunAndReparsesTheInbox(t *testing.T) {
 	if resp := c.post("/settings/parsers/rules/"+itoa(list[0].ID)+"/reparse", nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("reparse: %d", resp.StatusCode)
 	}
-	inbox, _ := h.app.Mail.Inbox(mailimport.Pending, "", 50)
+	inbox, _ := h.app.Mail.Inbox(mailimport.Pending, "", "", 50)
 	found := false
 	for _, m := range inbox.Mails {
 		found = found || (m.Report != nil && m.Report.Parser == "rule: rsync script")
