@@ -2,6 +2,7 @@ package coveimport_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -357,5 +358,15 @@ func TestAnAccountWithoutAnIDIsCountedAndTheRestImported(t *testing.T) {
 	res := w.poll()
 	if res.Seen != 2 || res.New != 1 || res.Errors != 1 || !strings.Contains(res.FirstError, `"broken"`) {
 		t.Fatalf("a poll over an account without an ID: %+v", res)
+	}
+}
+
+func TestAUserWhoMayNotListDevicesGetsAPermissionErrorWithoutAColumnNote(t *testing.T) {
+	w := newWorld(t)
+	w.server(11, 2, "acme-fs01", 5, w.now.Add(-time.Hour))
+	w.fake.SetFaults(covetest.Faults{RefuseColumn: "I1"}) // asked for in every poll, whatever the sources
+	res, err := w.svc.Poll(context.Background(), w.source())
+	if !errors.Is(err, cove.ErrPermission) || res.Note != "" || res.Seen != 0 {
+		t.Fatalf("poll refused outright: %+v, %v", res, err)
 	}
 }

@@ -43,11 +43,14 @@ type PollStatus struct {
 func (s *Service) Poll(ctx context.Context, src Source) (PollResult, error) {
 	var res PollResult
 	err := src.Accounts(ctx, Columns(perSource), func(page []cove.Account) error { return s.page(page, &res) })
-	if errors.Is(err, cove.ErrPermission) && res.Seen == 0 {
+	if refused := err; errors.Is(err, cove.ErrPermission) && res.Seen == 0 {
 		// Some tenants refuse statistics of some data sources for the whole
 		// call; the sources every tenant serves still give a useful poll.
-		res.Note = "Cove refused some data-source columns (" + err.Error() + "); this poll read only " + sourceNames(reduced) + " per source."
-		err = src.Accounts(ctx, Columns(reduced), func(page []cove.Account) error { return s.page(page, &res) })
+		// If that is refused too, the user may not list devices at all:
+		// the error says so, without a note about columns.
+		if err = src.Accounts(ctx, Columns(reduced), func(page []cove.Account) error { return s.page(page, &res) }); err == nil {
+			res.Note = "Cove refused some data-source columns (" + refused.Error() + "); this poll read only " + sourceNames(reduced) + " per source."
+		}
 	}
 	if err != nil {
 		return res, err
