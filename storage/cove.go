@@ -151,6 +151,19 @@ func coveErr(err error) error {
 	return err
 }
 
+// CoveAccountIDs implements coveimport.Store: every stored account's ID,
+// from the keys alone.
+func (s *Store) CoveAccountIDs() ([]int64, error) {
+	var ids []int64
+	err := s.view(func(txn *badger.Txn) error {
+		return scanPage(txn, []byte(coveTable.prefix), nil, false, func(k []byte) (bool, error) {
+			ids = append(ids, int64(beUint64(k[len(k)-8:])))
+			return true, nil
+		})
+	})
+	return ids, err
+}
+
 // CountCoveAccounts implements coveimport.Store: how many accounts are in a state.
 func (s *Store) CountCoveAccounts(state coveimport.State) (int, error) {
 	return s.countKeys(key("ix/cove/state/", string(state), byte(0)))

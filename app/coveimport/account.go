@@ -82,6 +82,9 @@ type Account struct {
 	// accounts with nothing new without a write. Runs are keyed on the
 	// session too, so losing this (a restored backup) records nothing twice.
 	Recorded time.Time `json:"recorded,omitzero"`
+	// Gone is since when Cove no longer lists the account (removed from
+	// Cove, or moved out of the partner's tree); zero while it is listed.
+	Gone time.Time `json:"gone,omitzero"`
 
 	// detached is the job a poll found gone (set only in the poll's copy).
 	detached uint64
@@ -104,6 +107,9 @@ func (a *Account) polled(fresh Account) bool {
 		a.ColourBar != fresh.ColourBar || a.PartnerID != fresh.PartnerID
 	a.DeviceName, a.ComputerName, a.Customer, a.OS, a.Kind = fresh.DeviceName, fresh.ComputerName, fresh.Customer, fresh.OS, fresh.Kind
 	a.Total, a.Sources, a.ColourBar, a.PartnerID = fresh.Total, fresh.Sources, fresh.ColourBar, fresh.PartnerID
+	if !a.Gone.IsZero() { // listed again
+		a.Gone, changed = time.Time{}, true
+	}
 	return changed
 }
 

@@ -17,6 +17,7 @@ type PollResult struct {
 	New     int // seen for the first time: waiting for approval
 	Runs    int // new runs recorded
 	Pending int // accounts waiting for approval after the poll
+	Gone    int // accounts Cove stopped listing in this poll
 	Errors  int // accounts whose session could not be recorded
 	// FirstError is what went wrong with the first of them; they are
 	// tried again on the next poll.
@@ -42,21 +43,70 @@ type PollStatus struct {
 // it did and the next one goes on; nothing is recorded twice.
 func (s *Service) Poll(ctx context.Context, src Source) (PollResult, error) {
 	var res PollResult
-	err := src.Accounts(ctx, Columns(perSource), func(page []cove.Account) error { return s.page(page, &res) })
+	seen := map[int64]bool{}
+	each := func(page []cove.Account) error {
+		for _, a := range page {
+			seen[a.ID] = true
+		}
+		return s.page(page, &res)
+	}
+	err := src.Accounts(ctx, Columns(perSource), each)
 	if refused := err; errors.Is(err, cove.ErrPermission) && res.Seen == 0 {
 		// Some tenants refuse statistics of some data sources for the whole
 		// call; the sources every tenant serves still give a useful poll.
 		// If that is refused too, the user may not list devices at all:
 		// the error says so, without a note about columns.
-		if err = src.Accounts(ctx, Columns(reduced), func(page []cove.Account) error { return s.page(page, &res) }); err == nil {
+		if err = src.Accounts(ctx, Columns(reduced), each); err == nil {
 			res.Note = "Cove refused some data-source columns (" + refused.Error() + "); this poll read only " + sourceNames(reduced) + " per source."
 		}
 	}
 	if err != nil {
 		return res, err
 	}
+	if res.Gone, err = s.markGone(seen); err != nil {
+		return res, err
+	}
 	res.Pending, err = s.store.CountCoveAccounts(Pending)
 	return res, err
+}
+
+// markGone notes the stored accounts a complete poll did not list, once,
+// so Job Details and the approval list can say Cove dropped them. Their
+// jobs stay: whether a device was retired is the operator's call.
+func (s *Service) markGone(seen map[int64]bool) (int, error) {
+	ids, err := s.store.CoveAccountIDs()
+	if err != nil {
+		return 0, fmt.Errorf("list Cove accounts: %w", err)
+	}
+	var missing []int64
+	for _, id := range ids {
+		if !seen[id] {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) == 0 {
+		return 0, nil
+	}
+	stored, err := s.store.CoveAccounts(missing)
+	if err != nil {
+		return 0, err
+	}
+	now := s.Now().UTC()
+	var gone []Account
+	for _, a := range stored {
+		if a.Gone.IsZero() {
+			a.Gone = now
+			gone = append(gone, a)
+		}
+	}
+	if len(gone) == 0 {
+		return 0, nil
+	}
+	return len(gone), s.store.MergeCoveAccounts(gone, func(stored *Account, p Account) {
+		if stored.Gone.IsZero() {
+			stored.Gone = p.Gone
+		}
+	})
 }
 
 // page handles one page of accounts in a handful of transactions: one

@@ -26,6 +26,7 @@ type Store interface {
 	CoveAccountsOfJob(jobID uint64) ([]Account, error)
 	CoveAccountsIn(state State) ([]Account, error) // by customer, then name
 	CountCoveAccounts(state State) (int, error)
+	CoveAccountIDs() ([]int64, error) // every stored account
 	// SaveCoveAccounts writes accounts as they are, with ev if set.
 	SaveCoveAccounts(list []Account, ev *audit.Event) error
 	// MergeCoveAccounts writes what a poll saw: a new account as it is, a

@@ -71,6 +71,16 @@ func TestApprovingACoveAccountCreatesItsJobWithHistory(t *testing.T) {
 			t.Errorf("Job Details of a Cove job lacks %q", want)
 		}
 	}
+	if strings.Contains(detail, `data-testid="cove-gone"`) {
+		t.Error("an account Cove lists is said to be gone")
+	}
+	a.Gone = time.Now()
+	if err := h.app.Store.SaveCoveAccounts([]coveimport.Account{a}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if detail := bodyOf(c.get("/jobs/" + itoa(j.ID))); !strings.Contains(detail, "Cove no longer lists this account") {
+		t.Error("Job Details does not say Cove stopped listing the account")
+	}
 }
 
 func TestAFailingCovePollShowsOnTheDashboardAndSettings(t *testing.T) {

@@ -94,6 +94,19 @@ func (s *Server) PutDevice(d Device) {
 	s.devices[d.ID] = dev
 }
 
+// RemoveDevice deletes a device, as when it is removed from Cove.
+func (s *Server) RemoveDevice(id int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.devices[id]; !ok {
+		return
+	}
+	delete(s.devices, id)
+	if i, ok := slices.BinarySearch(s.order, id); ok {
+		s.order = slices.Delete(s.order, i, i+1)
+	}
+}
+
 // Device returns a copy of a device, its Values keyed by the stored codes.
 func (s *Server) Device(id int64) (Device, bool) {
 	s.mu.Lock()
