@@ -132,16 +132,13 @@ func (s *Store) MergeCoveAccounts(polled []coveimport.Account, merge func(stored
 // CovePollStatus implements coveimport.Store.
 func (s *Store) CovePollStatus() (coveimport.PollStatus, error) {
 	var st coveimport.PollStatus
-	err := s.view(func(txn *badger.Txn) error { return getJSON(txn, []byte("covepoll-status"), &st) })
-	if errors.Is(err, ErrNotFound) {
-		return coveimport.PollStatus{}, nil
-	}
+	err := s.readSingle([]byte("covepoll-status"), &st)
 	return st, err
 }
 
 // SaveCovePollStatus implements coveimport.Store.
 func (s *Store) SaveCovePollStatus(st coveimport.PollStatus) error {
-	return s.update(func(txn *badger.Txn) error { return setJSON(txn, []byte("covepoll-status"), st) })
+	return s.writeSingle([]byte("covepoll-status"), st)
 }
 
 func coveErr(err error) error {

@@ -245,16 +245,13 @@ func mailErr(err error) error {
 //	mailpoll/<folder>   UIDVALIDITY and last UID of a polled folder
 func (s *Store) PollState(folder string) (mailimport.PollState, error) {
 	var st mailimport.PollState
-	err := s.view(func(txn *badger.Txn) error { return getJSON(txn, key("mailpoll/", folder), &st) })
-	if errors.Is(err, ErrNotFound) {
-		return mailimport.PollState{}, nil
-	}
+	err := s.readSingle(key("mailpoll/", folder), &st)
 	return st, err
 }
 
 // SavePollState implements mailimport.PollStore.
 func (s *Store) SavePollState(folder string, st mailimport.PollState) error {
-	return s.update(func(txn *badger.Txn) error { return setJSON(txn, key("mailpoll/", folder), st) })
+	return s.writeSingle(key("mailpoll/", folder), st)
 }
 
 // PollStatus returns the last poll's status.
@@ -262,16 +259,13 @@ func (s *Store) SavePollState(folder string, st mailimport.PollState) error {
 //	mailpoll-status   mailimport.PollStatus
 func (s *Store) PollStatus() (mailimport.PollStatus, error) {
 	var st mailimport.PollStatus
-	err := s.view(func(txn *badger.Txn) error { return getJSON(txn, []byte("mailpoll-status"), &st) })
-	if errors.Is(err, ErrNotFound) {
-		return mailimport.PollStatus{}, nil
-	}
+	err := s.readSingle([]byte("mailpoll-status"), &st)
 	return st, err
 }
 
 // SavePollStatus stores the last poll's status.
 func (s *Store) SavePollStatus(st mailimport.PollStatus) error {
-	return s.update(func(txn *badger.Txn) error { return setJSON(txn, []byte("mailpoll-status"), st) })
+	return s.writeSingle([]byte("mailpoll-status"), st)
 }
 
 // CountMails implements mailimport.Store: how many mails are in a state.

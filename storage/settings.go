@@ -24,12 +24,21 @@ func defaultGeneral() settings.General { return settings.DefaultGeneral() }
 
 // readSection reads a section into v, which holds its defaults: a section
 // never saved keeps them.
-func (s *Store) readSection(section string, v any) error {
-	err := s.view(func(txn *badger.Txn) error { return getJSON(txn, settingsKey(section), v) })
+func (s *Store) readSection(section string, v any) error { return s.readSingle(settingsKey(section), v) }
+
+// readSingle reads a record stored under a key of its own into v; v keeps
+// its value when the key was never written.
+func (s *Store) readSingle(k []byte, v any) error {
+	err := s.view(func(txn *badger.Txn) error { return getJSON(txn, k, v) })
 	if errors.Is(err, ErrNotFound) {
 		return nil
 	}
 	return err
+}
+
+// writeSingle writes a record under a key of its own.
+func (s *Store) writeSingle(k []byte, v any) error {
+	return s.update(func(txn *badger.Txn) error { return setJSON(txn, k, v) })
 }
 
 // saveSection writes a section with its audit event.

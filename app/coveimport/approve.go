@@ -95,6 +95,12 @@ func (s *Service) Suggest(coveCustomer string) (customers.Customer, bool) {
 	if err != nil {
 		return customers.Customer{}, false
 	}
+	return SuggestFrom(list, coveCustomer)
+}
+
+// SuggestFrom is Suggest among customers already read (a page suggests
+// one for each Cove customer it lists).
+func SuggestFrom(list []customers.Customer, coveCustomer string) (customers.Customer, bool) {
 	for _, c := range list {
 		if strings.EqualFold(strings.TrimSpace(c.Name), strings.TrimSpace(coveCustomer)) {
 			return c, true

@@ -40,7 +40,7 @@ func (s *Service) Save(r rules.Rule, by audit.Actor) (rules.Rule, error) {
 			return r, ErrNameTaken
 		}
 	}
-	saved, err := s.store.SaveRules([]rules.Rule{r}, nil, audit.New(by, action, r.Name, r.Describe()))
+	saved, err := s.saveRules([]rules.Rule{r}, nil, audit.New(by, action, r.Name, r.Describe()))
 	if err != nil {
 		return r, err
 	}
@@ -53,7 +53,7 @@ func (s *Service) Delete(id uint64, by audit.Actor) (rules.Rule, error) {
 	if err != nil {
 		return r, err
 	}
-	_, err = s.store.SaveRules(nil, []uint64{id}, audit.New(by, audit.RuleDelete, r.Name, r.Describe()))
+	_, err = s.saveRules(nil, []uint64{id}, audit.New(by, audit.RuleDelete, r.Name, r.Describe()))
 	return r, err
 }
 
@@ -88,7 +88,7 @@ func (s *Service) Move(id uint64, up bool, by audit.Actor) error {
 	if up {
 		where = "up"
 	}
-	_, err = s.store.SaveRules(list, nil, audit.New(by, audit.RuleMove, list[i].Name, fmt.Sprintf("moved %s, now number %d of %d", where, j+1, len(list))))
+	_, err = s.saveRules(list, nil, audit.New(by, audit.RuleMove, list[i].Name, fmt.Sprintf("moved %s, now number %d of %d", where, j+1, len(list))))
 	return err
 }
 

@@ -32,7 +32,6 @@ type Store interface {
 	// none did, received since the given time.
 	RecognisedSince(since time.Time) (counts map[string]int, unrecognised int, err error)
 	RawMail(id uint64) ([]byte, error)
-	Generation() uint64
 }
 
 // Service holds the parser use cases.
@@ -41,9 +40,10 @@ type Service struct {
 	mail  *mailimport.Service
 	Now   func() time.Time
 
+	// compiled caches the rules as parsers for the mail import, which asks
+	// for every mail; saveRules, the only way rules change, clears it.
 	mu       sync.Mutex
 	compiled []report.Parser
-	gen      uint64
 	loaded   bool
 }
 
@@ -81,18 +81,18 @@ func (s *Service) Rule(id uint64) (rules.Rule, error) {
 }
 
 // Compiled returns the rules as parsers, in order, for the mail import.
-// They are compiled again only after a write to the store. A stored rule
-// that no longer validates is left out rather than stopping the import.
+// They are read and compiled once, and again after a rule changed. A
+// stored rule that no longer validates is left out rather than stopping
+// the import.
 func (s *Service) Compiled() []report.Parser {
-	gen := s.store.Generation()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.loaded && s.gen == gen {
+	if s.loaded {
 		return s.compiled
 	}
 	list, err := s.Rules()
 	if err != nil {
-		return s.compiled // keep the last good set through a read error
+		return s.compiled // keep the last good set through a read error; try again next time
 	}
 	out := make([]report.Parser, 0, len(list))
 	for _, r := range list {
@@ -100,6 +100,16 @@ func (s *Service) Compiled() []report.Parser {
 			out = append(out, p)
 		}
 	}
-	s.compiled, s.gen, s.loaded = out, gen, true
+	s.compiled, s.loaded = out, true
 	return out
+}
+
+// saveRules writes rules through the store and makes the import compile
+// them again.
+func (s *Service) saveRules(list []rules.Rule, remove []uint64, ev audit.Event) ([]rules.Rule, error) {
+	saved, err := s.store.SaveRules(list, remove, ev)
+	s.mu.Lock()
+	s.loaded = false // even after an error: part of it may have been written
+	s.mu.Unlock()
+	return saved, err
 }

@@ -86,6 +86,6 @@ func (s *Service) Import(data []byte, by audit.Actor) (ImportResult, error) {
 	if len(out) == 0 {
 		return res, errors.New("the file holds no rules")
 	}
-	_, err = s.store.SaveRules(out, nil, audit.New(by, audit.RuleImport, fmt.Sprintf("%d rules", len(out)), fmt.Sprintf("%d added, %d updated", res.Added, res.Updated)))
+	_, err = s.saveRules(out, nil, audit.New(by, audit.RuleImport, fmt.Sprintf("%d rules", len(out)), fmt.Sprintf("%d added, %d updated", res.Added, res.Updated)))
 	return res, err
 }

@@ -46,7 +46,7 @@ func (s *Server) coveList(c *fiber.Ctx) error {
 	d.Page = max(0, min(d.Page, d.Pages-1))
 	d.Groups = d.Groups[min(d.Page*coveGroupsPerPage, len(d.Groups)):min((d.Page+1)*coveGroupsPerPage, len(d.Groups))]
 	for i := range d.Groups {
-		if cu, ok := s.Cove.Suggest(d.Groups[i].Customer); ok {
+		if cu, ok := coveimport.SuggestFrom(d.Customers, d.Groups[i].Customer); ok {
 			d.Groups[i].Suggested = cu.ID
 		}
 	}

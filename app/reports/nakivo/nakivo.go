@@ -105,27 +105,19 @@ func objectStatus(s string) string {
 
 // vms reads the rows of the table whose header names VM and Status.
 func vms(doc *goquery.Document) []report.Object {
-	var out []report.Object
-	doc.Find("tr").EachWithBreak(func(_ int, tr *goquery.Selection) bool {
-		header := cellTexts(tr)
-		name, status, msg := indexOf(header, "vm"), indexOf(header, "status"), indexOf(header, "message")
-		if name < 0 || status < 0 {
-			return true
-		}
-		own := tr.Closest("table")
-		past := false
-		own.Find("tr").Each(func(_ int, row *goquery.Selection) {
-			switch {
-			case row.IsSelection(tr):
-				past = true
-			case past && row.Closest("table").IsSelection(own):
-				if o, ok := vmRow(cellTexts(row), name, status, msg); ok {
-					out = append(out, o)
-				}
-			}
-		})
-		return false
+	header, rows, ok := report.TableByHeader(doc, func(cells []string) bool {
+		return report.Column(cells, "vm") >= 0 && report.Column(cells, "status") >= 0
 	})
+	if !ok {
+		return nil
+	}
+	name, status, msg := report.Column(header, "vm"), report.Column(header, "status"), report.Column(header, "message")
+	var out []report.Object
+	for _, row := range rows {
+		if o, ok := vmRow(row, name, status, msg); ok {
+			out = append(out, o)
+		}
+	}
 	return out
 }
 
@@ -142,29 +134,12 @@ func vmRow(cells []string, name, status, msg int) (report.Object, bool) {
 	}, true
 }
 
-func cellTexts(tr *goquery.Selection) []string {
-	var out []string
-	tr.ChildrenFiltered("td, th").Each(func(_ int, c *goquery.Selection) {
-		out = append(out, report.CellLines(c))
-	})
-	return out
-}
-
 // cell is row[i], or "" when the row is short or the column missing.
 func cell(row []string, i int) string {
 	if i < 0 || i >= len(row) {
 		return ""
 	}
 	return row[i]
-}
-
-func indexOf(header []string, name string) int {
-	for i, h := range header {
-		if strings.EqualFold(report.Clean(h), name) {
-			return i
-		}
-	}
-	return -1
 }
 
 // times reads Started and Finished; without Finished the end is the start

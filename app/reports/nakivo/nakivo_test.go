@@ -1,8 +1,6 @@
 package nakivo
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/backupchecks/backupchecks/app/reports/report"
@@ -20,18 +18,7 @@ func FuzzParse(f *testing.F) {
 
 // TestNoPanic feeds cut-off mails and fragments of the report's markers.
 func TestNoPanic(t *testing.T) {
-	mails, _ := filepath.Glob("testdata/*.eml")
-	for _, path := range mails {
-		raw, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for cut := 0; cut <= len(raw); cut += 1 + len(raw)/97 {
-			if m, err := report.Decode(raw[:cut]); err == nil {
-				parse(m)
-			}
-		}
-	}
+	reporttest.Truncated(t, parse, "testdata")
 	for _, s := range []string{"", "NAKIVO", "NAKIVO Backup &amp; Replication<table><tr><td>Job name</td><td>x</td></tr></table>",
 		"NAKIVO Backup & Replication<table><tr><td>Job name</td><td>x</td></tr><tr><td>Job type</td><td>Backup job</td></tr>" +
 			"<tr><td>Status</td><td>Failed</td></tr><tr><td>Started</td><td>99 Foo 2026 99:99</td></tr></table>" +

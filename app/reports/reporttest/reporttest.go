@@ -155,3 +155,21 @@ func Fuzz(t *testing.T, p report.Parser, raw []byte) {
 		}
 	}
 }
+
+// Truncated parses every mail in dir cut off at about a hundred points:
+// a report broken off anywhere must not panic the parser.
+func Truncated(t *testing.T, parse func(*report.Message) (report.Result, bool), dir string) {
+	t.Helper()
+	mails, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
+	for _, path := range mails {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for cut := 0; cut <= len(raw); cut += 1 + len(raw)/97 {
+			if m, err := report.Decode(raw[:cut]); err == nil {
+				parse(m)
+			}
+		}
+	}
+}

@@ -76,35 +76,13 @@ func fromHTML(html string) (*body, error) {
 // htmlTable finds the device table by its header row (Device/Gerät …
 // Status) and reads the rows of that same table after it.
 func htmlTable(doc *goquery.Document) *table {
-	var t *table
-	doc.Find("tr").EachWithBreak(func(_ int, tr *goquery.Selection) bool {
-		header := cellTexts(tr)
-		if !isDeviceHeader(header) {
-			return true
-		}
-		t = newTable(header)
-		own := tr.Closest("table")
-		past := false
-		own.Find("tr").Each(func(_ int, row *goquery.Selection) {
-			switch {
-			case row.IsSelection(tr):
-				past = true
-			case past && row.Closest("table").IsSelection(own):
-				t.rows = append(t.rows, cellTexts(row))
-			}
-		})
-		return false
-	})
+	header, rows, ok := report.TableByHeader(doc, isDeviceHeader)
+	if !ok {
+		return nil
+	}
+	t := newTable(header)
+	t.rows = rows
 	return t
-}
-
-// cellTexts is the text of a row's cells, each keeping its lines.
-func cellTexts(tr *goquery.Selection) []string {
-	var out []string
-	tr.ChildrenFiltered("td, th").Each(func(_ int, c *goquery.Selection) {
-		out = append(out, report.CellLines(c))
-	})
-	return out
 }
 
 // isDeviceHeader: first column Device/Gerät and a Status column.
@@ -114,23 +92,13 @@ func isDeviceHeader(cells []string) bool {
 	}
 	switch strings.ToLower(report.Clean(cells[0])) {
 	case "device", "gerät", "geraet":
-		return indexOf(cells, "status") > 0
+		return report.Column(cells, "status") > 0
 	}
 	return false
 }
 
 func newTable(header []string) *table {
-	return &table{status: indexOf(header, "status"), details: indexOf(header, "details")}
-}
-
-// indexOf is the column whose header is name (any case), or -1.
-func indexOf(header []string, name string) int {
-	for i, h := range header {
-		if strings.EqualFold(report.Clean(h), name) {
-			return i
-		}
-	}
-	return -1
+	return &table{status: report.Column(header, "status"), details: report.Column(header, "details")}
 }
 
 var textField = regexp.MustCompile(`^([\p{L}][\p{L} ()]{0,40}):\s*(.*)$`)

@@ -21,18 +21,7 @@ func FuzzParse(f *testing.F) {
 
 // TestNoPanic feeds cut-off mails and fragments of the report's markers.
 func TestNoPanic(t *testing.T) {
-	mails, _ := filepath.Glob("testdata/*.eml")
-	for _, path := range mails {
-		raw, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for cut := 0; cut <= len(raw); cut += 1 + len(raw)/97 {
-			if m, err := report.Decode(raw[:cut]); err == nil {
-				parse(m)
-			}
-		}
-	}
+	reporttest.Truncated(t, parse, "testdata")
 	for _, s := range []string{"", "Synology", "Task name:", "Device  Status\n", "  Device  Status  Details\nx\n",
 		"Synology\nTask name: x\nBackup task x on y failed\nDevice  Status\na  b  c  d  e\n\u00e4  \u00f6\n",
 		"<table><tr><th>Device</th><th>Status</th></tr><tr></tr><tr><td>a</td></tr></table>"} {
