@@ -24,7 +24,9 @@ func defaultGeneral() settings.General { return settings.DefaultGeneral() }
 
 // readSection reads a section into v, which holds its defaults: a section
 // never saved keeps them.
-func (s *Store) readSection(section string, v any) error { return s.readSingle(settingsKey(section), v) }
+func (s *Store) readSection(section string, v any) error {
+	return s.readSingle(settingsKey(section), v)
+}
 
 // readSingle reads a record stored under a key of its own into v; v keeps
 // its value when the key was never written.
