@@ -26,7 +26,8 @@
 // The domain records and their indexes are listed beside their tables:
 // cust/ in customers.go, job/ in jobs.go, run/ in runs.go, ovr/ in
 // overrides.go, rem/ in remarks.go, mail/ and mailraw/ in mails.go, rule/ in
-// rules.go, cove/ in cove.go. Some index entries carry a small value (a run's severity,
+// rules.go, cove/ in cove.go, atk/ (Autotask ticket links and health) in
+// autotask_tickets.go. Some index entries carry a small value (a run's severity,
 // job and time; a run's job, status and message start) so that Run Checks
 // and Daily Jobs answer from one index range without reading records.
 //

@@ -26,13 +26,16 @@ import (
 	"github.com/backupchecks/backupchecks/app/missed"
 	"github.com/backupchecks/backupchecks/app/overrides"
 	"github.com/backupchecks/backupchecks/app/parsers"
+	"github.com/backupchecks/backupchecks/app/psa"
 	"github.com/backupchecks/backupchecks/app/remarks"
 	"github.com/backupchecks/backupchecks/app/review"
 	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/app/schedule"
+	"github.com/backupchecks/backupchecks/app/secret"
 	"github.com/backupchecks/backupchecks/app/sessions"
 	"github.com/backupchecks/backupchecks/app/settings"
 	"github.com/backupchecks/backupchecks/app/web"
+	"github.com/backupchecks/backupchecks/integrations/autotask"
 	"github.com/backupchecks/backupchecks/storage"
 )
 
@@ -61,6 +64,7 @@ type Appliance struct {
 	MailPoller  *MailPoller
 	Cove        *coveimport.Service
 	CovePoller  *CovePoller
+	Autotask    *psa.Service
 	Missed      *missed.Service
 	Daily       *daily.Service
 	Settings    *settings.Service
@@ -121,6 +125,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 		return cfg.WorkstationDays
 	}
 	a.CovePoller = &CovePoller{a: a}
+	a.Autotask = psa.NewService(st, a.Settings, connectAutotask, a.Customers, a.Jobs, a.Runs)
 	a.Review = &review.Service{Runs: a.Runs, Jobs: a.Jobs, Customers: a.Customers, Generation: st.Generation}
 	a.Maintenance = maintenance.NewService(st, o.Version)
 	runner, err := background.New(o.Logger, o.Scheduler...)
@@ -145,6 +150,12 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Checked every minute like the polls: it syncs only while the
+	// integration is on, every Settings → Autotask sync interval.
+	err = runner.Every("autotask sync", time.Minute, psa.NewSyncer(a.Autotask).Tick)
+	if err != nil {
+		return nil, err
+	}
 	err = runner.EveryFromStart("schedules and missed runs", MissedEvery, func(context.Context) error {
 		_, err := a.Missed.Pass()
 		return err
@@ -153,12 +164,18 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 		return nil, err
 	}
 	a.Web = web.New(web.Deps{
-		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Overrides: a.Overrides, Remarks: a.Remarks, Mail: a.Mail, Parsers: a.Parsers, MailPoller: a.MailPoller, Cove: a.Cove, CovePoller: a.CovePoller, Settings: a.Settings, Maintenance: a.Maintenance, Audit: st, Background: runner,
+		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Overrides: a.Overrides, Remarks: a.Remarks, Mail: a.Mail, Parsers: a.Parsers, MailPoller: a.MailPoller, Cove: a.Cove, CovePoller: a.CovePoller, Autotask: a.Autotask, Settings: a.Settings, Maintenance: a.Maintenance, Audit: st, Background: runner,
 		CSRFKey: deriveKey(st.SecretKeyMaterial(), "csrf"), BaseURL: o.BaseURL, MetricsToken: o.MetricsToken,
 		Version: o.Version, Logger: o.Logger,
 	})
 	a.Control = &control.Server{Accounts: a.Accounts, Maintenance: a.Maintenance, Logger: o.Logger}
 	return a, nil
+}
+
+// connectAutotask builds the Autotask REST client for the saved settings.
+func connectAutotask(cfg settings.Autotask, sec secret.Value) psa.API {
+	return autotask.New(autotask.Config{DiscoveryURL: cfg.DiscoveryURL, Username: cfg.Username,
+		Secret: sec.Reveal(), IntegrationCode: cfg.IntegrationCode})
 }
 
 // MissedEvery is how often schedules are refreshed and missed runs raised.

@@ -58,6 +58,15 @@ const (
 	CoveApprove        Action = "cove.approve"
 	CoveIgnore         Action = "cove.ignore"
 	CoveUnignore       Action = "cove.unignore"
+	SettingsAutotask   Action = "settings.autotask"
+	AutotaskReference  Action = "autotask.reference"
+	AutotaskMap        Action = "autotask.map"
+	AutotaskUnmap      Action = "autotask.unmap"
+	AutotaskSync       Action = "autotask.sync"
+	TicketCreate       Action = "ticket.create"
+	TicketLink         Action = "ticket.link"
+	TicketResolve      Action = "ticket.resolve"
+	TicketDeleted      Action = "ticket.deleted"
 )
 
 // Actions lists every action, for the audit log's filter.
@@ -70,6 +79,8 @@ var Actions = []Action{
 	MailApprove, MailIgnore, MailUnignore, MailDelete, SettingsMail, MailPoll,
 	RuleCreate, RuleUpdate, RuleDelete, RuleMove, RuleImport,
 	SettingsCove, CovePoll, CoveApprove, CoveIgnore, CoveUnignore,
+	SettingsAutotask, AutotaskReference, AutotaskMap, AutotaskUnmap, AutotaskSync,
+	TicketCreate, TicketLink, TicketResolve, TicketDeleted,
 }
 
 // Event is one audit record.

@@ -16,6 +16,51 @@ type Customer struct {
 	Name    string    `json:"name"`
 	Active  bool      `json:"active"`
 	Created time.Time `json:"created"`
+	// Autotask is the customer's Autotask company; nil while unmapped.
+	// Only the Autotask use cases (app/psa) set it, and nothing there
+	// ever changes the customer's own name.
+	Autotask *CompanyLink `json:"autotask,omitempty"`
+}
+
+// MappingStatus is how a customer's Autotask mapping stood at the last
+// time Autotask was read for it (mapping, or the periodic sync).
+type MappingStatus string
+
+const (
+	// MappingOK: the company exists, is active, and its name is the cached one.
+	MappingOK MappingStatus = "ok"
+	// MappingRenamed: the last sync found the company under another name
+	// and updated the cached name (PreviousName holds the one before).
+	// The mapping works as before, since the company ID is leading; the
+	// next sync that finds no further change turns it ok again.
+	MappingRenamed MappingStatus = "renamed"
+	// MappingMissing: Autotask returns no company with the ID (deleted,
+	// merged, or no longer visible to the API user). Tickets are blocked.
+	MappingMissing MappingStatus = "missing"
+	// MappingInvalid: the company exists but cannot take tickets: it is
+	// inactive in Autotask. Tickets are blocked.
+	MappingInvalid MappingStatus = "invalid"
+)
+
+// CompanyLink is a customer's explicit mapping to one Autotask company.
+// The company ID is leading; the name is a cache for display only.
+type CompanyLink struct {
+	CompanyID int64  `json:"company_id"` // 0 is a real company (the MSP's own)
+	Name      string `json:"name"`       // companyName as last read
+	// PreviousName is the cached name before the rename a sync found;
+	// set only while Status is MappingRenamed.
+	PreviousName string        `json:"previous_name,omitempty"`
+	Status       MappingStatus `json:"status"`
+	Synced       time.Time     `json:"synced"` // when Autotask was last read for it
+	Mapped       time.Time     `json:"mapped"`
+	MappedBy     string        `json:"mapped_by,omitempty"`
+}
+
+// Blocked reports whether the mapping cannot be used for tickets: none
+// (nil), or the company is gone or unusable in Autotask. A renamed
+// company is fine.
+func (l *CompanyLink) Blocked() bool {
+	return l == nil || l.Status == MappingMissing || l.Status == MappingInvalid
 }
 
 var (

@@ -15,6 +15,13 @@ type Store interface {
 	SaveMailImport(m MailImport, ev audit.Event) error
 	Cove() (Cove, error)
 	SaveCove(c Cove, ev audit.Event) error
+	Autotask() (Autotask, error)
+	SaveAutotask(a Autotask, ev audit.Event) error
+	AutotaskPicklists() (Picklists, error)
+	SaveAutotaskPicklists(p Picklists, ev *audit.Event) error
+	// UpdateAutotaskReference writes p, and in the same transaction the
+	// settings edit changed and the event it returns (see SaveAutotaskReference).
+	UpdateAutotaskReference(p Picklists, edit func(a *Autotask, old Picklists) (changed bool, ev audit.Event)) error
 }
 
 // Service holds the settings use cases.

@@ -40,7 +40,10 @@ func (s *Server) renderCustomers(c *fiber.Ctx, status int, d views.CustomersData
 			n.missed++
 		}
 	}
+	d.AutotaskEnabled = s.Autotask.Enabled()
+	d.ShowAutotask = d.AutotaskEnabled
 	for _, cu := range list {
+		d.ShowAutotask = d.ShowAutotask || cu.Autotask != nil
 		row := views.CustomerRow{Customer: cu}
 		if n := per[cu.ID]; n != nil {
 			row.Jobs, row.Failing, row.Missed = n.jobs, n.failing, n.missed

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/backupchecks/backupchecks/app/customers"
 	"github.com/backupchecks/backupchecks/app/jobs"
 	"github.com/backupchecks/backupchecks/app/remarks"
 	"github.com/backupchecks/backupchecks/views"
@@ -70,6 +71,10 @@ func (s *Server) jobData(c *fiber.Ctx) (views.JobData, error) {
 	}
 	d.RunRemarks = remarksOn(all, page.Runs, func(uint64) uint64 { return cu.ID })
 	d.Remarks = remarks.About(all, j.ID, cu.ID)
+	if d.Tickets, err = s.ticketOffers(page.Runs, map[uint64]customers.Customer{j.ID: cu}); err != nil {
+		return d, err
+	}
+	d.NoManualTickets = !s.Autotask.ManualTicketsAllowed()
 	if j.Source == jobs.Cove {
 		if d.Cove, err = s.Cove.OfJob(j.ID); err != nil {
 			return d, err

@@ -17,6 +17,10 @@ func (s *Server) remarkAdd(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if r.Kind == remarks.Ticket && !s.Autotask.ManualTicketsAllowed() {
+		s.flash(c, "error", "Manual ticket numbers are off while the Autotask integration is on: create or link an Autotask ticket instead (an admin can allow manual numbers in Settings → Autotask).")
+		return redirect(c, ret)
+	}
 	_, err = s.Remarks.Add(r, actor(c), target)
 	var bad *remarks.ErrInvalid
 	if errors.As(err, &bad) {

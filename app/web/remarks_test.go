@@ -39,7 +39,7 @@ func TestTicketOnAJobShowsOnItsRunsUntilResolved(t *testing.T) {
 	}
 	later := h.recordRun("failed", "failing later")
 	body = bodyOf(c.get("/review"))
-	if strings.Contains(between(body, fmt.Sprintf(`data-testid="run-%d"`, later.ID), "</tr>"), "ticket") {
+	if strings.Contains(between(body, fmt.Sprintf(`data-testid="run-%d"`, later.ID), "</tr>"), "ticket T20261126.0042") {
 		t.Fatalf("a resolved ticket shows on a later run: %s", between(body, fmt.Sprintf(`data-testid="run-%d"`, later.ID), "</tr>"))
 	}
 	if !strings.Contains(between(body, fmt.Sprintf(`data-testid="run-%d"`, r.ID), "</tr>"), "ticket T20261126.0042") {

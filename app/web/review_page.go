@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/backupchecks/backupchecks/app/customers"
 	"github.com/backupchecks/backupchecks/app/review"
 	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/views"
@@ -54,15 +55,19 @@ func (s *Server) reviewData(f review.Filter) (views.ReviewData, error) {
 		return views.ReviewData{}, err
 	}
 	var shown []runs.Run
-	custOf := map[uint64]uint64{}
+	custOf := map[uint64]customers.Customer{}
 	for _, g := range q.Groups {
 		for _, jg := range g.Jobs {
-			custOf[jg.Job.ID] = g.Customer.ID
+			custOf[jg.Job.ID] = g.Customer
 			shown = append(shown, jg.Runs...)
 		}
 	}
-	rems, err := s.remarksOnRuns(shown, func(jobID uint64) uint64 { return custOf[jobID] })
-	return views.ReviewData{Queue: q, Filter: f, Remarks: rems}, err
+	rems, err := s.remarksOnRuns(shown, func(jobID uint64) uint64 { return custOf[jobID].ID })
+	if err != nil {
+		return views.ReviewData{}, err
+	}
+	tickets, err := s.ticketOffers(shown, custOf)
+	return views.ReviewData{Queue: q, Filter: f, Remarks: rems, Tickets: tickets}, err
 }
 
 // reviewFilter reads the filter; unknown values mean "any" rather than an error,

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/backupchecks/backupchecks/app/customers"
 	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/views"
 )
@@ -28,7 +29,11 @@ func (s *Server) runPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d := views.RunData{Run: r, Job: j, Customer: cu, Remarks: rems[r.ID], Return: fmt.Sprintf("/runs/%d", r.ID)}
+	offers, err := s.ticketOffers([]runs.Run{r}, map[uint64]customers.Customer{j.ID: cu})
+	if err != nil {
+		return err
+	}
+	d := views.RunData{Run: r, Job: j, Customer: cu, Remarks: rems[r.ID], Ticket: offers[r.ID], Return: fmt.Sprintf("/runs/%d", r.ID)}
 	sh := s.shell(c, j.Name, "review")
 	if c.Get("HX-Request") == "true" && c.Get("HX-Boosted") != "true" {
 		d.Return = "/review" // the panel lives in Run Checks

@@ -47,7 +47,11 @@ func (s *Server) setRunReviewed(c *fiber.Ctx, reviewed bool) error {
 	if err != nil {
 		return err
 	}
-	row := views.QueueRow(sh, r, rems[r.ID])
+	offer, err := s.runOffer(r)
+	if err != nil {
+		return err
+	}
+	row := views.QueueRow(sh, r, rems[r.ID], offer)
 	if reviewed {
 		row = views.ReviewedRow(sh, r)
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/maintenance"
 	"github.com/backupchecks/backupchecks/app/overrides"
 	"github.com/backupchecks/backupchecks/app/parsers"
+	"github.com/backupchecks/backupchecks/app/psa"
 	"github.com/backupchecks/backupchecks/app/remarks"
 	"github.com/backupchecks/backupchecks/app/review"
 	"github.com/backupchecks/backupchecks/app/runs"
@@ -43,6 +44,7 @@ type Deps struct {
 	MailPoller   MailPoller
 	Cove         *coveimport.Service
 	CovePoller   CovePoller
+	Autotask     *psa.Service // tickets, company mapping, Settings → Autotask
 	Settings     *settings.Service
 	Maintenance  *maintenance.Service
 	Audit        audit.Log

@@ -93,6 +93,7 @@
         }
         break;
       case "u": click(row && row.querySelector("[data-action=undo]")); break;
+      case "t": click(row && row.querySelector("[data-action=ticket]")); break;
       case "o": case "Enter": click(row && row.querySelector("[data-action=open]")); break;
       case "Escape": document.getElementById("panel").innerHTML = ""; break;
       case "?": keys.showModal(); break;
