@@ -8,10 +8,10 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptrace"
-	"strconv"
-	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/backupchecks/backupchecks/integrations/retrywait"
 )
 
 // call is one request to the zone.
@@ -87,10 +87,10 @@ func (c *Client) send(ctx context.Context, r call) ([]byte, error) {
 			return nil, &exhaustedError{method: r.method, path: r.path, attempts: attempt, kind: kind, last: retry}
 		}
 		wait := c.cfg.Backoff(attempt)
-		if d := retryAfter(a.header.Get("Retry-After")); d >= 0 {
+		if d := retrywait.RetryAfter(a.header.Get("Retry-After"), maxRetryAfter); d >= 0 {
 			wait = d
 		}
-		if err := sleep(ctx, wait); err != nil {
+		if err := retrywait.Sleep(ctx, wait); err != nil {
 			return nil, fmt.Errorf("autotask %s %s: %w", r.method, r.path, err)
 		}
 	}
@@ -223,36 +223,4 @@ func requestURL(z Zone, r call) (string, error) {
 		return "", &foreignURLError{url: r.url, zone: z.URL}
 	}
 	return r.url, nil
-}
-
-// retryAfter reads a Retry-After header (seconds or an HTTP date), capped
-// so a hostile value cannot park a call for hours; -1 when absent.
-func retryAfter(v string) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return -1
-	}
-	var d time.Duration
-	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-		d = time.Duration(min(max(n, 0), int64(maxRetryAfter/time.Second))) * time.Second
-	} else if t, err := http.ParseTime(v); err == nil {
-		d = time.Until(t)
-	} else {
-		return -1
-	}
-	return min(max(d, 0), maxRetryAfter)
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/backupchecks/backupchecks/integrations/retrywait"
 )
 
 type wireZone struct {
@@ -85,10 +87,10 @@ func (c *Client) lookupZone(ctx context.Context) (Zone, uint64, error) {
 			return Zone{}, 0, &exhaustedError{method: r.method, path: path, attempts: attempt, kind: ErrUnavailable, last: retry}
 		}
 		wait := c.cfg.Backoff(attempt)
-		if d := retryAfter(a.header.Get("Retry-After")); d >= 0 {
+		if d := retrywait.RetryAfter(a.header.Get("Retry-After"), maxRetryAfter); d >= 0 {
 			wait = d
 		}
-		if err := sleep(ctx, wait); err != nil {
+		if err := retrywait.Sleep(ctx, wait); err != nil {
 			return Zone{}, 0, fmt.Errorf("autotask zone lookup: %w", err)
 		}
 	}

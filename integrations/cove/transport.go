@@ -7,9 +7,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/backupchecks/backupchecks/integrations/retrywait"
 )
 
 // attemptError is the outcome of one HTTP exchange that is worth retrying.
@@ -43,7 +44,7 @@ func (c *Client) post(ctx context.Context, method string, body []byte) ([]byte, 
 		if ae.retryAfter >= 0 {
 			wait = ae.retryAfter
 		}
-		if err := sleep(ctx, wait); err != nil {
+		if err := retrywait.Sleep(ctx, wait); err != nil {
 			return nil, fmt.Errorf("cove %s: %w", method, err)
 		}
 	}
@@ -79,41 +80,9 @@ func (c *Client) once(ctx context.Context, body []byte) ([]byte, error) {
 		}
 		return data, nil
 	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
-		return nil, &attemptError{err: fmt.Errorf("HTTP %s", resp.Status), retryAfter: retryAfter(resp.Header.Get("Retry-After"))}
+		return nil, &attemptError{err: fmt.Errorf("HTTP %s", resp.Status), retryAfter: retrywait.RetryAfter(resp.Header.Get("Retry-After"), maxRetryAfter)}
 	default:
 		return nil, &httpStatusError{status: resp.Status, snippet: snippet(data)}
-	}
-}
-
-// retryAfter reads a Retry-After header (seconds or an HTTP date), capped
-// so a hostile value cannot park a poll for hours; -1 when absent.
-func retryAfter(v string) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return -1
-	}
-	var d time.Duration
-	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-		d = time.Duration(min(max(n, 0), int64(maxRetryAfter/time.Second))) * time.Second
-	} else if t, err := http.ParseTime(v); err == nil {
-		d = time.Until(t)
-	} else {
-		return -1
-	}
-	return min(max(d, 0), maxRetryAfter)
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }
 
