@@ -29,15 +29,16 @@ type SyncResult struct {
 // syncActor is who the audit log names for the periodic sync.
 var syncActor = audit.Actor{Name: "", IP: "autotask sync"}
 
-// Sync is the periodic Autotask work: the company sync now (the check of
-// open linked tickets joins it). With the integration off it does
-// nothing and calls nothing.
+// Sync is the periodic Autotask work: the company sync, then the check of
+// open linked tickets (deleted or completed in Autotask). With the
+// integration off it does nothing and calls nothing.
 func (s *Service) Sync(ctx context.Context) error {
 	_, err := s.SyncCompanies(ctx)
 	if errors.Is(err, ErrDisabled) {
 		return nil
 	}
-	return err
+	_, terr := s.CheckOpenTickets(ctx)
+	return errors.Join(err, terr)
 }
 
 // SyncCompanies reads every mapped company from Autotask, 500 per request,

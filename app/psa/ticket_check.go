@@ -45,10 +45,9 @@ func (s *Service) CheckOpenTickets(ctx context.Context) (CheckResult, error) {
 	for _, t := range tickets {
 		byID[t.ID] = t
 	}
-	system := audit.Actor{Name: "", IP: "autotask sync"}
 	for _, rt := range all {
 		unlock := s.runLocks.lock(rt.RunID)
-		err := s.checkOne(ctx, api, rt.RunID, byID, system, &res)
+		err := s.checkOne(ctx, api, rt.RunID, byID, syncActor, &res)
 		unlock()
 		if err != nil {
 			return res, err
