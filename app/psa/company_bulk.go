@@ -2,11 +2,8 @@ package psa
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"unicode"
 
@@ -62,7 +59,7 @@ func (s *Service) BulkSuggestions(ctx context.Context) (Suggestions, error) {
 	if len(todo) == 0 {
 		return out, nil
 	}
-	companies, err := activeCompanies(ctx, api)
+	companies, err := api.ActiveCompanies(ctx)
 	s.noteHealth("list companies", err)
 	if err != nil {
 		return out, &CallError{Op: "list the active Autotask companies", Err: err}
@@ -101,74 +98,6 @@ func (s *Service) BulkSuggestions(ctx context.Context) (Suggestions, error) {
 		out.Rows = append(out.Rows, row)
 	}
 	return out, nil
-}
-
-// companyQuerier is the client's generic paged query, which the bulk
-// page needs to read every active company in one pass (SearchCompanies
-// wants a text and sorts every match in). *autotask.Client has it.
-type companyQuerier interface {
-	Query(ctx context.Context, entity string, q autotask.Query, each func(items []json.RawMessage) error) error
-}
-
-// errNoQuery: the API given cannot list companies in pages.
-var errNoQuery = errors.New("this Autotask connection cannot list companies in pages")
-
-// activeCompanies reads every active company, 500 per request (Autotask's
-// page size), in Autotask's order.
-func activeCompanies(ctx context.Context, api API) ([]autotask.Company, error) {
-	q, ok := api.(companyQuerier)
-	if !ok {
-		return nil, errNoQuery
-	}
-	var out []autotask.Company
-	err := q.Query(ctx, "Companies", autotask.Query{
-		Filter:        []autotask.Filter{{Op: "eq", Field: "isActive", Value: true}},
-		IncludeFields: []string{"id", "companyName", "companyNumber", "isActive"},
-		MaxRecords:    500,
-	}, func(items []json.RawMessage) error {
-		for _, raw := range items {
-			c, err := decodeCompany(raw)
-			if err != nil {
-				return err
-			}
-			out = append(out, c)
-		}
-		return nil
-	})
-	return out, err
-}
-
-// decodeCompany reads one company of a query page, as leniently as the
-// client does: numbers may come as strings, booleans as 0/1 or strings.
-func decodeCompany(raw json.RawMessage) (autotask.Company, error) {
-	var w struct {
-		ID            json.RawMessage `json:"id"`
-		CompanyName   json.RawMessage `json:"companyName"`
-		CompanyNumber json.RawMessage `json:"companyNumber"`
-		IsActive      json.RawMessage `json:"isActive"`
-	}
-	if err := json.Unmarshal(raw, &w); err != nil {
-		return autotask.Company{}, fmt.Errorf("read a company of Autotask's answer: %w", err)
-	}
-	id, err := strconv.ParseInt(lenient(w.ID), 10, 64)
-	if err != nil {
-		return autotask.Company{}, fmt.Errorf("read a company of Autotask's answer: id %s", w.ID)
-	}
-	active := strings.ToLower(lenient(w.IsActive))
-	return autotask.Company{ID: id, Name: lenient(w.CompanyName), Number: lenient(w.CompanyNumber), Active: active == "true" || active == "1"}, nil
-}
-
-// lenient is a JSON scalar as text: a string unquoted, null as "".
-func lenient(b json.RawMessage) string {
-	var s string
-	if json.Unmarshal(b, &s) == nil {
-		return s
-	}
-	t := strings.TrimSpace(string(b))
-	if t == "null" {
-		return ""
-	}
-	return t
 }
 
 func containsCompany(list []autotask.Company, id int64) bool {

@@ -3,7 +3,6 @@ package psa
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -14,12 +13,6 @@ import (
 	"github.com/backupchecks/backupchecks/app/settings"
 	"github.com/backupchecks/backupchecks/integrations/autotask"
 )
-
-// ReferenceSaver stores the reference data a load read; *settings.Service
-// implements it (see settings.Service.SaveAutotaskReference).
-type ReferenceSaver interface {
-	SaveAutotaskReference(p settings.Picklists, adopt func(a *settings.Autotask, old settings.Picklists) (bool, string), by audit.Actor) error
-}
 
 // PicklistChanges is what a load of the reference data found.
 type PicklistChanges struct {
@@ -120,10 +113,6 @@ func (s *Service) LoadPicklists(ctx context.Context, cfg settings.Autotask, type
 }
 
 func (s *Service) loadPicklists(ctx context.Context, api API, health bool, by audit.Actor) (PicklistChanges, error) {
-	saver, ok := s.settings.(ReferenceSaver)
-	if !ok {
-		return PicklistChanges{}, errors.New("psa: the settings cannot store Autotask reference data")
-	}
 	p, err := s.readPicklists(ctx, api)
 	if health {
 		s.noteHealth("load the reference data", err)
@@ -132,7 +121,7 @@ func (s *Service) loadPicklists(ctx context.Context, api API, health bool, by au
 		return PicklistChanges{}, err
 	}
 	var res PicklistChanges
-	err = saver.SaveAutotaskReference(p, func(a *settings.Autotask, old settings.Picklists) (bool, string) {
+	err = s.settings.SaveAutotaskReference(p, func(a *settings.Autotask, old settings.Picklists) (bool, string) {
 		res = diffPicklists(old, p) // reset on every try of the write
 		changed := adoptDefaults(a, old, p, &res)
 		return changed, res.auditText()

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/backupchecks/backupchecks/app/audit"
 	"github.com/backupchecks/backupchecks/app/customers"
 	"github.com/backupchecks/backupchecks/app/jobs"
 	"github.com/backupchecks/backupchecks/app/runs"
@@ -33,6 +34,7 @@ type API interface {
 	SearchCompanies(ctx context.Context, text string, limit int) ([]autotask.Company, error)
 	Company(ctx context.Context, id int64) (autotask.Company, error)
 	Companies(ctx context.Context, ids []int64) ([]autotask.Company, error)
+	ActiveCompanies(ctx context.Context) ([]autotask.Company, error)
 	CreateTicket(ctx context.Context, t autotask.NewTicket) (int64, error)
 	Ticket(ctx context.Context, id int64) (autotask.Ticket, error)
 	TicketByNumber(ctx context.Context, number string) (autotask.Ticket, error)
@@ -52,6 +54,9 @@ type Settings interface {
 	AutotaskSecret() (secret.Value, error)
 	AutotaskPicklists() (settings.Picklists, error)
 	General() (settings.General, error)
+	// SaveAutotaskReference stores loaded picklists; see
+	// settings.Service.SaveAutotaskReference.
+	SaveAutotaskReference(p settings.Picklists, adopt func(a *settings.Autotask, old settings.Picklists) (bool, string), by audit.Actor) error
 }
 
 // Store persists what psa keeps: the health of the connection, ticket

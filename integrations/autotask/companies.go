@@ -82,6 +82,22 @@ func (c *Client) Companies(ctx context.Context, ids []int64) ([]Company, error) 
 	return inOrder(ids, byID), nil
 }
 
+// ActiveCompanies reads every active company, in Autotask's order (500
+// per page): what the bulk mapping page matches customers against.
+func (c *Client) ActiveCompanies(ctx context.Context) ([]Company, error) {
+	found, err := queryAll[wireCompany](ctx, c, "Companies", Query{
+		Filter: []Filter{{Op: "eq", Field: "isActive", Value: true}}, IncludeFields: companyFields,
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Company, len(found))
+	for i, w := range found {
+		out[i] = w.company()
+	}
+	return out, nil
+}
+
 // inOrder lists byID's values in the order of ids, each once.
 func inOrder[T any](ids []int64, byID map[int64]T) []T {
 	out := make([]T, 0, len(byID))
