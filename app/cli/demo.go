@@ -7,7 +7,9 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/backupchecks/backupchecks/app/accounts"
@@ -50,8 +52,13 @@ func demoCmd(args []string, stdio IO) error {
 		if err != nil {
 			return err
 		}
-		// The fake serves Cove's API on loopback until the process ends;
-		// served again later with 'serve', the demo's Cove polls fail and say so.
+		// The fakes serve Cove's and Autotask's APIs on loopback until the process
+		// ends; served again later with 'serve', their calls fail and say so.
+		_, atSum, err := demo.Autotask(demo.AutotaskServices{Settings: a.Settings, Autotask: a.Autotask, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs},
+			6, 2, demoBaseURL(cfg))
+		if err != nil {
+			return err
+		}
 		pass, err := randomPassword()
 		if err != nil {
 			return err
@@ -62,8 +69,10 @@ func demoCmd(args []string, stdio IO) error {
 		log.Info("demo data generated", "customers", sum.Customers, "jobs", sum.Jobs, "runs", sum.Runs, "took", time.Since(start).Round(time.Millisecond))
 		fmt.Fprintf(stdio.Out, "\nDemo data is in %s: %d customers, %d jobs, %d runs.\n"+
 			"Cove Data Protection is simulated in this process: %d accounts polled, %d approved, %d waiting under Inbox → Cove accounts.\n"+
+			"Autotask is simulated in this process: %d companies, %d customers mapped, %d tickets; Run Checks → t creates one.\n"+
 			"Sign in as  demo  with password  %s\n\n",
-			cfg.Data, sum.Customers, sum.Jobs, sum.Runs, coveSum.Accounts, coveSum.Approved, coveSum.Pending, pass)
+			cfg.Data, sum.Customers, sum.Jobs, sum.Runs, coveSum.Accounts, coveSum.Approved, coveSum.Pending,
+			atSum.Companies, atSum.Mapped, atSum.Tickets, pass)
 		return nil
 	})
 }
@@ -74,4 +83,17 @@ func randomPassword() (string, error) {
 		return "", err
 	}
 	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// demoBaseURL is where the demo's Autotask tickets link back to: the base
+// URL if one was given, else the address it listens on.
+func demoBaseURL(cfg Config) string {
+	if cfg.BaseURL != "" {
+		return strings.TrimRight(cfg.BaseURL, "/")
+	}
+	addr, err := net.ResolveTCPAddr("tcp", cfg.Listen)
+	if err != nil {
+		return "http://localhost:8080"
+	}
+	return strings.TrimRight(displayURL("", addr), "/")
 }

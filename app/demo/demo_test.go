@@ -1,13 +1,16 @@
 package demo_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
 	"github.com/backupchecks/backupchecks/app/appliance"
 	"github.com/backupchecks/backupchecks/app/demo"
 	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/app/psa"
 	"github.com/backupchecks/backupchecks/app/runs"
+	"github.com/backupchecks/backupchecks/app/secret"
 	"github.com/backupchecks/backupchecks/storage"
 )
 
@@ -79,5 +82,58 @@ func TestGenerateRealisticMix(t *testing.T) {
 	}
 	if q, _ := a.Runs.Unreviewed(); len(q) == 0 || len(q) > sum.Jobs*3 {
 		t.Errorf("%d runs wait for review: the demo should look like a morning's queue", len(q))
+	}
+}
+
+// The Autotask demo leaves what a newcomer needs to click "Create Autotask
+// ticket": the integration on and tested, mapped customers with waiting
+// failures, two tickets (one with time booked), and unmapped customers for
+// the bulk page.
+func TestAutotaskDemo(t *testing.T) {
+	st, err := storage.Open(storage.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	a, err := appliance.New(st, appliance.Options{Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	if _, err := demo.Generate(demo.Services{Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Overrides: a.Overrides, Remarks: a.Remarks}, demo.Size{Customers: 10, Days: 14}, 7, now); err != nil {
+		t.Fatal(err)
+	}
+	fake, sum, err := demo.Autotask(demo.AutotaskServices{Settings: a.Settings, Autotask: a.Autotask, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs},
+		4, 2, "http://localhost:8080")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fake.Close()
+	if sum.Mapped != 4 || sum.Tickets != 2 || sum.Companies != 12 {
+		t.Fatalf("summary %+v, want 4 mapped, 2 tickets, 12 companies", sum)
+	}
+	if !a.Autotask.Enabled() {
+		t.Fatal("the demo left the integration off")
+	}
+	cfg, _ := a.Settings.Autotask()
+	if _, err := a.Autotask.TestConnection(context.Background(), cfg, secret.Value{}); err != nil {
+		t.Fatalf("test connection with the demo's settings: %v", err)
+	}
+	all, _ := a.Customers.List("")
+	mappedOK := 0
+	for _, c := range all {
+		if c.Autotask != nil && psa.TicketBlocker(c) == "" {
+			mappedOK++
+		}
+	}
+	if mappedOK != 4 {
+		t.Fatalf("%d customers can get tickets, want 4", mappedOK)
+	}
+	bulk, err := a.Autotask.BulkSuggestions(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bulk.Rows) != 6 {
+		t.Fatalf("the bulk page lists %d unmapped customers, want 6", len(bulk.Rows))
 	}
 }
