@@ -29,6 +29,12 @@ type AutotaskSummary struct {
 	Companies, Mapped, Tickets int
 }
 
+// AutotaskFake is the demo's Autotask: the server and its one tenant.
+type AutotaskFake struct {
+	*autotasktest.Server
+	Tenant *autotasktest.Tenant
+}
+
 // Demo Autotask API user; the fake accepts nothing else.
 const (
 	AutotaskUser   = "backupchecks@demo-msp.example"
@@ -44,13 +50,13 @@ const (
 // first of them, booking time on one so that resolving it shows the
 // time-entry rule. The rest stay unmapped for the bulk page. baseURL is
 // where tickets link back to. The fake lives as long as the process.
-func Autotask(s AutotaskServices, mapped, tickets int, baseURL string) (*autotasktest.Server, AutotaskSummary, error) {
+func Autotask(s AutotaskServices, mapped, tickets int, baseURL string) (*AutotaskFake, AutotaskSummary, error) {
 	var sum AutotaskSummary
 	ctx := context.Background()
 	fake := autotasktest.New()
 	tenant := fake.AddTenant(autotasktest.TenantConfig{Zone: "AE02", Username: AutotaskUser, Secret: autotaskSecret,
 		IntegrationCode: AutotaskCode, FirstName: "Backupchecks", LastName: "API"})
-	fail := func(what string, err error) (*autotasktest.Server, AutotaskSummary, error) {
+	fail := func(what string, err error) (*AutotaskFake, AutotaskSummary, error) {
 		fake.Close()
 		return nil, sum, fmt.Errorf("demo Autotask %s: %w", what, err)
 	}
@@ -115,7 +121,7 @@ func Autotask(s AutotaskServices, mapped, tickets int, baseURL string) (*autotas
 		}
 		sum.Tickets++
 	}
-	return fake, sum, nil
+	return &AutotaskFake{Server: fake, Tenant: tenant}, sum, nil
 }
 
 type waitingRun struct{ run, customer uint64 }

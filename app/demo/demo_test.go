@@ -112,6 +112,9 @@ func TestAutotaskDemo(t *testing.T) {
 	if sum.Mapped != 4 || sum.Tickets != 2 || sum.Companies != 12 {
 		t.Fatalf("summary %+v, want 4 mapped, 2 tickets, 12 companies", sum)
 	}
+	if got := len(fake.Tenant.Tickets()); got != 2 {
+		t.Fatalf("the fake holds %d tickets, want the 2 the summary counts", got)
+	}
 	if !a.Autotask.Enabled() {
 		t.Fatal("the demo left the integration off")
 	}
