@@ -37,10 +37,7 @@ func TestImportSurvivesKills(t *testing.T) {
 	}
 	server := imaptest.Dovecot(t)
 	work := t.TempDir()
-	bin := filepath.Join(work, "backupchecks")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := binary(t)
 
 	golden, _ := filepath.Glob("app/reports/*/testdata/*.eml")
 	nested, _ := filepath.Glob("app/reports/*/testdata/*/*.eml")

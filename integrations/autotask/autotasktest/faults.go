@@ -13,6 +13,7 @@ type faults struct {
 	fail429In        int // countdown of requests to the one answered 429; 0 = off
 	fail500          int // requests still to answer with an outage
 	delay            time.Duration
+	createDelay      time.Duration
 	loseCreate       bool
 	patchUnsupported bool
 }
@@ -45,6 +46,15 @@ func (s *Server) SetDelay(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults.delay = d
+}
+
+// HoldCreates holds the answer of every POST Tickets d after the ticket
+// is created (0 = off), or until the client gives up: the window in which
+// a process killed mid-create leaves a ticket it never heard of.
+func (s *Server) HoldCreates(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults.createDelay = d
 }
 
 // LoseNextCreateAnswer makes the next POST Tickets do its work (create

@@ -130,6 +130,30 @@ func TestDelayEndsWithTheClient(t *testing.T) {
 	}
 }
 
+// HoldCreates keeps a create's answer back after the ticket exists, and
+// only a create's: other calls answer at once meanwhile.
+func TestHoldCreatesAfterTheWork(t *testing.T) {
+	f := newFixture(t)
+	f.srv.HoldCreates(time.Hour)
+	answered := make(chan int, 1)
+	go func() { answered <- f.api(http.MethodPost, "Tickets", ticketBody(0, "")).status }()
+	for deadline := time.Now().Add(5 * time.Second); len(f.tenant.Tickets()) == 0; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the held create made no ticket")
+		}
+	}
+	if r := f.api(http.MethodGet, "Companies/0", ""); r.status != 200 {
+		t.Fatalf("a read during the hold: HTTP %d", r.status)
+	}
+	select {
+	case st := <-answered:
+		t.Fatalf("the create was answered (HTTP %d) during the hold", st)
+	case <-time.After(50 * time.Millisecond):
+	}
+	f.srv.Close() // ends the held answer
+	<-answered
+}
+
 func TestTenantsAreSeparate(t *testing.T) {
 	f := newFixture(t)
 	other := f.srv.AddTenant(TenantConfig{Zone: "SB01", Username: "api@sandbox.example", Secret: "x", IntegrationCode: code})

@@ -138,7 +138,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	defer release()
 	a = s.route(t, req)
-	if !s.wait(r) {
+	if !s.wait(r, create) {
 		return
 	}
 	if lose {
@@ -148,11 +148,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	a.write(w)
 }
 
-// wait holds an admitted answer for the Delay; false when the client or
-// the server gave up meanwhile.
-func (s *Server) wait(r *http.Request) bool {
+// wait holds an admitted answer for the delay (and a create's for the
+// create hold too); false when the client or the server gave up meanwhile.
+func (s *Server) wait(r *http.Request, create bool) bool {
 	s.mu.Lock()
 	d := s.faults.delay
+	if create {
+		d += s.faults.createDelay
+	}
 	s.mu.Unlock()
 	if d <= 0 {
 		return true
