@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -179,3 +180,34 @@ func TestCustomersAutotaskMapping(t *testing.T) {
 }
 
 func itoa64(n int64) string { return fmt.Sprint(n) }
+
+// The dashboard shows the Autotask connection beside mail and Cove: not
+// called yet, failing with what it means, working again; nothing while off.
+func TestDashboardShowsAutotaskHealth(t *testing.T) {
+	h := newHarness(t)
+	op := h.login("op")
+	if page := bodyOf(op.get("/")); strings.Contains(page, "Autotask") {
+		t.Fatal("the dashboard shows Autotask while the integration is off")
+	}
+	fake, _ := h.autotask()
+	if page := bodyOf(op.get("/")); !strings.Contains(page, "Autotask") || !strings.Contains(page, "not called yet") {
+		t.Fatal("the dashboard does not say Autotask is on and not called yet")
+	}
+	fake.Exhaust(true)
+	if _, err := h.app.Autotask.RefreshPicklists(context.Background(), audit.Actor{Name: "test"}); err == nil {
+		t.Fatal("the refresh worked against an exhausted tenant")
+	}
+	page := bodyOf(op.get("/"))
+	for _, want := range []string{"failing since", "while trying to load the reference data", "10,000 requests an hour was reached"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the dashboard of a failing Autotask lacks %q", want)
+		}
+	}
+	fake.Exhaust(false)
+	if _, err := h.app.Autotask.RefreshPicklists(context.Background(), audit.Actor{Name: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if page := bodyOf(op.get("/")); !strings.Contains(page, "last call worked") || strings.Contains(page, "failing since") {
+		t.Fatal("the dashboard does not say Autotask works again")
+	}
+}

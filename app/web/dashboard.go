@@ -136,6 +136,9 @@ func (s *Server) health(sh views.Shell) []views.HealthCheck {
 	if h, ok := s.coveHealth(sh); ok {
 		out = append(out, h)
 	}
+	if h, ok := s.autotaskHealth(sh); ok {
+		out = append(out, h)
+	}
 	if s.Background != nil {
 		for _, t := range s.Background.Statuses() {
 			h := views.HealthCheck{Name: "Task: " + t.Name, OK: t.Failures == 0}
@@ -216,6 +219,32 @@ func (s *Server) coveHealth(sh views.Shell) (views.HealthCheck, bool) {
 	default:
 		h.Detail = fmt.Sprintf("last poll %s: %d accounts, %d new runs, %d waiting for approval", views.Ago(now, st.Started), st.Result.Seen, st.Result.Runs, st.Result.Pending)
 		h.Warn = st.Result.Pending > 0 || st.Result.Errors > 0
+	}
+	return h, true
+}
+
+// autotaskHealth is how the last calls to Autotask went, when the
+// integration is on: failing (with what it means and what to do) or fine.
+func (s *Server) autotaskHealth(sh views.Shell) (views.HealthCheck, bool) {
+	if s.Autotask == nil || !s.Autotask.Enabled() {
+		return views.HealthCheck{}, false
+	}
+	st, err := s.Autotask.Health()
+	h := views.HealthCheck{Name: "Autotask", OK: true}
+	now := time.Now()
+	switch {
+	case err != nil:
+		h.OK, h.Detail = false, "status unreadable: "+err.Error()
+	case st.Failing():
+		h.OK, h.Detail = false, "failing since "+sh.Time(st.FailingSince)
+		if st.Operation != "" {
+			h.Detail += ", while trying to " + st.Operation
+		}
+		h.Detail += ": " + st.Explain
+	case st.LastOK.IsZero():
+		h.Warn, h.Detail = true, "switched on; not called yet (Settings → Autotask → Test connection)"
+	default:
+		h.Detail = "last call worked " + views.Ago(now, st.LastOK) + " (" + sh.Time(st.LastOK) + ")"
 	}
 	return h, true
 }
