@@ -22,7 +22,7 @@ var op = audit.Actor{Name: "op", IP: "127.0.0.1"}
 // world is the Autotask use cases on a real Badger store, talking to the
 // fake Autotask over loopback HTTP.
 type world struct {
-	t      *testing.T
+	t      testing.TB
 	dir    string
 	st     *storage.Store
 	fake   *autotasktest.Server
@@ -35,7 +35,7 @@ type world struct {
 	ctx    context.Context
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	t.Helper()
 	w := &world{t: t, dir: t.TempDir(), fake: autotasktest.New(), ctx: context.Background()}
 	t.Cleanup(w.fake.Close)
