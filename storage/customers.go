@@ -13,6 +13,8 @@ import (
 
 // cust/<id> holds the customer with its Autotask company mapping, if any
 // (customers.CompanyLink); ix/cust/name/<normalised name> is unique.
+// ix/cust/atk/<company ID> → customer ID makes the mapping 1-to-1: it is
+// written only by SaveCompanyLinks, in the transaction of the mapping.
 var customerTable = table[customers.Customer]{
 	prefix: "cust/",
 	id:     func(c *customers.Customer) uint64 { return c.ID },
@@ -104,6 +106,15 @@ func (s *Store) SaveCompanyLinks(changes []psa.LinkChange) ([]bool, error) {
 				if !ch.Applies(c.Autotask) {
 					continue
 				}
+				if taken, err := companyTaken(txn, ch); err != nil || taken {
+					if err != nil {
+						return err
+					}
+					continue
+				}
+				if err := moveCompanyIndex(txn, c.ID, c.Autotask, ch.Link); err != nil {
+					return err
+				}
 				c.Autotask = ch.Link
 				if err := customerTable.put(txn, &c); err != nil {
 					return customerErr(err)
@@ -122,6 +133,74 @@ func (s *Store) SaveCompanyLinks(changes []psa.LinkChange) ([]bool, error) {
 		}
 	}
 	return applied, nil
+}
+
+func companyKey(companyID int64) []byte { return key("ix/cust/atk/", companyID) }
+
+// companyTaken reports whether ch maps its customer to a company another
+// customer is mapped to, as stored now. An index entry whose customer no
+// longer maps to that company is stale and does not count.
+func companyTaken(txn *badger.Txn, ch psa.LinkChange) (bool, error) {
+	if ch.Link == nil {
+		return false, nil
+	}
+	owner, err := uniqueOwner(txn, companyKey(ch.Link.CompanyID))
+	if err != nil || owner == 0 || owner == ch.CustomerID {
+		return false, err
+	}
+	other, err := customerTable.get(txn, owner)
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return other.Autotask != nil && other.Autotask.CompanyID == ch.Link.CompanyID, nil
+}
+
+// moveCompanyIndex points the company index from customerID's old
+// mapping to its new one (either may be nil).
+func moveCompanyIndex(txn *badger.Txn, customerID uint64, old, cur *customers.CompanyLink) error {
+	if old != nil && (cur == nil || cur.CompanyID != old.CompanyID) {
+		owner, err := uniqueOwner(txn, companyKey(old.CompanyID))
+		if err != nil {
+			return err
+		}
+		if owner == customerID {
+			if err := txn.Delete(companyKey(old.CompanyID)); err != nil {
+				return err
+			}
+		}
+	}
+	if cur == nil {
+		return nil
+	}
+	return txn.Set(companyKey(cur.CompanyID), key(customerID))
+}
+
+// indexCompanyMappings is the migration that builds ix/cust/atk/ for the
+// mappings made before it existed; of customers mapped to one company
+// (a race the index now prevents) the first keeps the entry.
+func indexCompanyMappings(txn *badger.Txn) error {
+	list, err := customerTable.all(txn)
+	if err != nil {
+		return err
+	}
+	for _, c := range list {
+		if c.Autotask == nil {
+			continue
+		}
+		owner, err := uniqueOwner(txn, companyKey(c.Autotask.CompanyID))
+		if err != nil {
+			return err
+		}
+		if owner == 0 {
+			if err := txn.Set(companyKey(c.Autotask.CompanyID), key(c.ID)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func customerErr(err error) error {

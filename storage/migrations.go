@@ -38,6 +38,7 @@ var migrations = []migration{
 		}
 		return setJSON(txn, settingsKey(sectionGeneral), defaultGeneral())
 	}},
+	{"index customers by Autotask company", indexCompanyMappings},
 }
 
 // SchemaVersion is the schema this program writes.

@@ -2,24 +2,33 @@ package storage
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/dgraph-io/badger/v4"
+
+	"github.com/backupchecks/backupchecks/app/customers"
 )
 
 // A data directory written by the previous release (schema N−1) is upgraded
-// when the current program opens it, and the last step's effect is there.
+// when the current program opens it, and the last step's effect is there:
+// customers mapped to Autotask companies before the company index existed
+// are indexed, the first of two mapped to one company keeping the entry.
 func TestMigrateFromPreviousVersion(t *testing.T) {
 	dir := t.TempDir()
 	s, err := Open(Options{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Roll the directory back to N−1: the state the previous release left.
+	// Roll the directory back to N−1: the state the previous release left,
+	// mappings without index entries (two of them to one company).
 	prev := SchemaVersion - 1
 	err = s.update(func(txn *badger.Txn) error {
-		if err := txn.Delete(settingsKey(sectionGeneral)); err != nil { // undo step N's effect
-			return err
+		for i, company := range []int64{7, 7, 9} {
+			c := customers.Customer{ID: uint64(i + 1), Name: fmt.Sprint("Customer ", i+1), Active: true, Autotask: &customers.CompanyLink{CompanyID: company}}
+			if err := customerTable.put(txn, &c); err != nil {
+				return err
+			}
 		}
 		return txn.Set(keySchema, []byte{0, 0, 0, byte(prev)})
 	})
@@ -36,12 +45,16 @@ func TestMigrateFromPreviousVersion(t *testing.T) {
 	if v, _ := s.Schema(); v != SchemaVersion {
 		t.Fatalf("schema after start: %d, want %d", v, SchemaVersion)
 	}
-	var raw map[string]any
-	if err := s.view(func(txn *badger.Txn) error { return getJSON(txn, settingsKey(sectionGeneral), &raw) }); err != nil {
-		t.Fatalf("migration %d did not run: %v", SchemaVersion, err)
-	}
-	if raw["time_zone"] != "UTC" {
-		t.Fatalf("default settings: %v", raw)
+	err = s.view(func(txn *badger.Txn) error {
+		for company, want := range map[int64]uint64{7: 1, 9: 3} {
+			if owner, err := uniqueOwner(txn, companyKey(company)); err != nil || owner != want {
+				t.Errorf("company %d indexed to customer %d (%v), want %d", company, owner, err, want)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 

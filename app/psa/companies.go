@@ -64,7 +64,10 @@ func (ch LinkChange) Applies(cur *customers.CompanyLink) bool {
 // customer (its name above all).
 type CompanyStore interface {
 	// SaveCompanyLinks applies the changes whose condition holds, each
-	// with its event. applied[i] tells whether changes[i] was written. A
+	// with its event; a change that would map a second customer to one
+	// company is not applied (the mapping is 1-to-1, checked in the write,
+	// so two operators cannot both win). applied[i] tells whether
+	// changes[i] was written. A
 	// customer that does not exist is customers.ErrNotFound for an Always
 	// change and skipped for the others.
 	SaveCompanyLinks(changes []LinkChange) (applied []bool, err error)
@@ -169,7 +172,10 @@ func (s *Service) Map(ctx context.Context, customerID uint64, companyID int64, b
 		details += ", was " + CompanyLabel(old.Name, old.CompanyID)
 	}
 	ev := audit.New(by, audit.AutotaskMap, c.Name, details)
-	_, err = s.store.SaveCompanyLinks([]LinkChange{{CustomerID: c.ID, Link: s.newLink(comp, by), Only: Always, Event: &ev}})
+	applied, err := s.store.SaveCompanyLinks([]LinkChange{{CustomerID: c.ID, Link: s.newLink(comp, by), Only: Always, Event: &ev}})
+	if err == nil && !applied[0] { // another customer took the company meanwhile
+		return &Refused{fmt.Sprintf("%s was just mapped to another customer: unmap it there first. Nothing was changed.", CompanyLabel(comp.Name, comp.ID))}
+	}
 	return err
 }
 
