@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -37,21 +36,7 @@ func TestBrowserAutotaskTicketByKeyboard(t *testing.T) {
 	t.Cleanup(fake.Close)
 
 	must := steps(t, ctx, "autotask")
-	eval := func(step, js string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-		must(step, err)
-		return s
-	}
-	waitFor := func(step, js string) {
-		t.Helper()
-		for deadline := time.Now().Add(10 * time.Second); eval(step, "String(!!("+js+"))") != "true"; time.Sleep(50 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				screenshot(t, ctx, "failed-autotask-"+strings.ReplaceAll(step, " ", "-"))
-				t.Fatalf("%s: timed out waiting for %s", step, js)
-			}
-		}
-	}
+	eval, waitFor := pageJS(t, ctx, "autotask")
 
 	must("sign in", chromedp.Do(ctx, signIn(base, "olivia")...))
 	must("map", chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/customers/%d/autotask", base, job.CustomerID)),

@@ -98,6 +98,30 @@ func steps(t *testing.T, ctx context.Context, name string) func(step string, err
 	}
 }
 
+// pageJS returns eval, which runs a JavaScript expression in the page and
+// returns its string value, and waitFor, which polls an expression until it
+// is truthy (sturdier than waiting on nodes htmx swaps out from under the
+// query); both end the test on failure, with a screenshot.
+func pageJS(t *testing.T, ctx context.Context, name string) (eval func(step, js string) string, waitFor func(step, js string)) {
+	must := steps(t, ctx, name)
+	eval = func(step, js string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+		must(step, err)
+		return s
+	}
+	waitFor = func(step, js string) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); eval(step, "String(!!("+js+"))") != "true"; time.Sleep(50 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				screenshot(t, ctx, "failed-"+name+"-"+strings.ReplaceAll(step, " ", "-"))
+				t.Fatalf("%s: timed out waiting for %s", step, js)
+			}
+		}
+	}
+	return eval, waitFor
+}
+
 // signIn signs user in through the login form (password browserPassword)
 // and waits for the dashboard.
 func signIn(base, user string) []chromedp.Action[chromedp.Void] {

@@ -66,27 +66,11 @@ func TestBrowserRunChecksByKeyboard(t *testing.T) {
 	seed.run("Files", runs.Success, "fine") // reviewed automatically, never listed
 
 	must := steps(t, ctx, "review")
-	eval := func(step, js string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-		must(step, err)
-		return s
-	}
+	eval, waitFor := pageJS(t, ctx, "review")
 	currentRow := func() string {
 		return eval("current row", `(document.querySelector('#queue tr.qrow.current')||{dataset:{}}).dataset.run||''`)
 	}
 	key := func(k string) { must("press "+k, chromedp.Do(ctx, chromedp.KeyEvent(k))) }
-	// waitFor polls a condition in the page: sturdier than waiting on nodes
-	// that htmx swaps out from under the query.
-	waitFor := func(step, js string) {
-		t.Helper()
-		for deadline := time.Now().Add(10 * time.Second); eval(step, "String(!!("+js+"))") != "true"; time.Sleep(50 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				screenshot(t, ctx, "failed-review-"+strings.ReplaceAll(step, " ", "-"))
-				t.Fatalf("%s: timed out waiting for %s", step, js)
-			}
-		}
-	}
 
 	must("sign in", chromedp.Do(ctx, append(signIn(base, "olivia"),
 		chromedp.Click(`[data-testid=nav-review]`),

@@ -14,16 +14,23 @@ import (
 	"github.com/backupchecks/backupchecks/storage"
 )
 
-func TestGenerateRealisticMix(t *testing.T) {
+// newAppliance is an empty appliance on an in-memory store.
+func newAppliance(t *testing.T) *appliance.Appliance {
+	t.Helper()
 	st, err := storage.Open(storage.Options{InMemory: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
+	t.Cleanup(func() { st.Close() })
 	a, err := appliance.New(st, appliance.Options{Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return a
+}
+
+func TestGenerateRealisticMix(t *testing.T) {
+	a := newAppliance(t)
 	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	sum, err := demo.Generate(demo.Services{Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Overrides: a.Overrides, Remarks: a.Remarks}, demo.Size{Customers: 6, Days: 30}, 42, now)
 	if err != nil {
@@ -90,15 +97,7 @@ func TestGenerateRealisticMix(t *testing.T) {
 // failures, two tickets (one with time booked), and unmapped customers for
 // the bulk page.
 func TestAutotaskDemo(t *testing.T) {
-	st, err := storage.Open(storage.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	a, err := appliance.New(st, appliance.Options{Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := newAppliance(t)
 	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	if _, err := demo.Generate(demo.Services{Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Overrides: a.Overrides, Remarks: a.Remarks}, demo.Size{Customers: 10, Days: 14}, 7, now); err != nil {
 		t.Fatal(err)
