@@ -75,6 +75,7 @@ Usage:
   backupchecks user passwd NAME                   set a user's password
   backupchecks parse FILE.eml                     print how a report mail is parsed (JSON)
   backupchecks import-mail                        poll the mailbox once (server stopped)
+  backupchecks bench generate|run --data DIR      build a synthetic MSP and measure the server on it
   backupchecks version                            print the version
 
 Every command accepts --data, --listen, --base-url, --log-level and --log-format,
@@ -107,6 +108,8 @@ func Run(args []string, stdio IO) int {
 		return parseCmd(rest, stdio)
 	case "import-mail":
 		err = importMailCmd(rest, stdio)
+	case "bench":
+		err = benchCmd(rest, stdio)
 	case "version":
 		fmt.Fprintln(stdio.Out, "backupchecks", Version())
 	case "help", "-h", "--help":

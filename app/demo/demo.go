@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/backupchecks/backupchecks/app/audit"
@@ -32,6 +33,15 @@ type Services struct {
 type Size struct {
 	Customers int
 	Days      int
+	// Jobs is the total number of jobs, spread evenly over the customers;
+	// 0 gives each customer 3–6, the way a small MSP's customers look.
+	Jobs int
+	// ObjectShare is the percentage of runs whose report lists objects
+	// (0 means all of them).
+	ObjectShare int
+	// WaitingDays is how many of the last days still wait for review in
+	// Run Checks (0 means 2): the operators reviewed everything older.
+	WaitingDays int
 }
 
 // Default is the demo the README promises: ~25 customers, ~120 jobs, 90 days.
@@ -42,10 +52,35 @@ type Summary struct {
 	Customers, Jobs, Runs int
 }
 
+// Options tune how the data is written, not what: the same seed makes the
+// same data whatever the options.
+type Options struct {
+	// Workers record job histories at once (0 means 1), so that Badger
+	// groups their synced commits.
+	Workers int
+	// Progress, when set, is told the runs recorded so far, now and then.
+	Progress func(runs int)
+}
+
 var by = audit.Actor{Name: "demo", IP: "demo"}
 
 // Generate creates the demo data, with runs up to now.
 func Generate(s Services, size Size, seed uint64, now time.Time) (Summary, error) {
+	return GenerateWith(s, size, seed, now, Options{})
+}
+
+// plannedJob is a job with its own random source, so that its history is
+// the same whichever worker records it.
+type plannedJob struct {
+	job    jobs.Job
+	p      product
+	flaky  bool
+	seed   uint64
+	isCove bool
+}
+
+// GenerateWith is Generate with the writing tuned by o.
+func GenerateWith(s Services, size Size, seed uint64, now time.Time, o Options) (Summary, error) {
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	var sum Summary
 	// Made first, so the history is recorded through it as real runs would be.
@@ -54,32 +89,51 @@ func Generate(s Services, size Size, seed uint64, now time.Time) (Summary, error
 		From: now.AddDate(0, 0, -size.Days-1), Reason: "CBT is off on the test hosts by design; a full scan is fine"}, by); err != nil {
 		return sum, fmt.Errorf("demo override: %w", err)
 	}
+	var plan []plannedJob
 	names := customerNames(rng, size.Customers)
-	for _, name := range names {
+	for ci, name := range names {
 		cu, err := s.Customers.Create(name, by)
 		if err != nil {
 			return sum, fmt.Errorf("demo customer %s: %w", name, err)
 		}
 		sum.Customers++
-		for _, p := range pickProducts(rng) {
-			j, err := s.Jobs.Create(p.job(cu, rng), by)
+		// Failures cluster: a few customers' jobs fail far more often.
+		troubled := rng.IntN(8) == 0
+		picked := pickProducts(rng)
+		if size.Jobs > 0 {
+			picked = productsFor(rng, size.Jobs/size.Customers+boolInt(ci < size.Jobs%size.Customers))
+		}
+		for k, p := range picked {
+			j, err := s.Jobs.Create(p.job(cu, ci, k), by)
 			if err != nil {
 				return sum, fmt.Errorf("demo job: %w", err)
 			}
 			sum.Jobs++
-			n, err := history(s.Runs, j, p, rng, now, size.Days)
-			sum.Runs += n
-			if err != nil {
-				return sum, err
-			}
+			plan = append(plan, plannedJob{job: j, p: p, flaky: troubled || rng.IntN(12) == 0, seed: rng.Uint64()})
 		}
 	}
-	// An MSP reviews every morning: only the last two days still wait in Run Checks.
-	cutoff := now.Add(-48 * time.Hour)
+	n, err := histories(s.Runs, plan, size, now, o)
+	sum.Runs = n
+	if err != nil {
+		return sum, err
+	}
+	// An MSP reviews every morning: only the last days still wait in Run Checks.
+	waiting := size.WaitingDays
+	if waiting <= 0 {
+		waiting = 2
+	}
+	cutoff := now.Add(-time.Duration(waiting) * 24 * time.Hour)
 	if _, err := s.Runs.ReviewWhere(func(e runs.QueueEntry) bool { return e.Time.Before(cutoff) }, by, "demo history"); err != nil {
 		return sum, fmt.Errorf("demo review: %w", err)
 	}
 	return sum, remarksFor(s, now)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // remarksFor puts a ticket on a job that is failing now and a remark on
@@ -108,15 +162,72 @@ func remarksFor(s Services, now time.Time) error {
 	return nil
 }
 
+// histories records every planned job's history, o.Workers jobs at a time.
+func histories(svc *runs.Service, plan []plannedJob, size Size, now time.Time, o Options) (int, error) {
+	workers := max(o.Workers, 1)
+	work := make(chan plannedJob)
+	var (
+		mu    sync.Mutex
+		total int
+		first error
+	)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for pj := range work {
+				n, err := history(svc, pj, size, now)
+				mu.Lock()
+				total += n
+				if err != nil && first == nil {
+					first = err
+				}
+				if o.Progress != nil {
+					o.Progress(total)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, pj := range plan {
+		mu.Lock()
+		failed := first != nil
+		mu.Unlock()
+		if failed {
+			break
+		}
+		work <- pj
+	}
+	close(work)
+	wg.Wait()
+	return total, first
+}
+
+// historyBatch runs are recorded per call: few commits, bounded memory.
+const historyBatch = 500
+
 // history records one run per expected slot of the job's schedule.
-func history(svc *runs.Service, j jobs.Job, p product, rng *rand.Rand, now time.Time, days int) (int, error) {
+func history(svc *runs.Service, pj plannedJob, size Size, now time.Time) (int, error) {
+	rng := rand.New(rand.NewPCG(pj.seed, pj.seed^0x5851f42d4c957f2d))
 	loc, _ := time.LoadLocation("Europe/Amsterdam")
 	hour, minute := 18+rng.IntN(8), rng.IntN(12)*5 // 18:00–01:55 local
 	weekdaysOnly := rng.IntN(4) == 0
-	flaky := rng.IntN(6) == 0 // a few jobs fail far more often than the rest
 	n := 0
-	start := now.In(loc).AddDate(0, 0, -days)
-	for d := 0; d <= days; d++ {
+	batch := make([]runs.NewRun, 0, historyBatch)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		if _, _, err := svc.RecordAll(batch); err != nil {
+			return fmt.Errorf("demo runs of %s: %w", pj.job.Name, err)
+		}
+		n += len(batch)
+		batch = batch[:0]
+		return nil
+	}
+	start := now.In(loc).AddDate(0, 0, -size.Days)
+	for d := 0; d <= size.Days; d++ {
 		day := start.AddDate(0, 0, d)
 		if weekdaysOnly && (day.Weekday() == time.Saturday || day.Weekday() == time.Sunday) {
 			continue
@@ -129,20 +240,25 @@ func history(svc *runs.Service, j jobs.Job, p product, rng *rand.Rand, now time.
 		if at.After(now) {
 			break
 		}
-		status := outcome(rng, flaky)
-		nr := runs.NewRun{JobID: j.ID, Source: p.source(), ExternalID: fmt.Sprintf("demo-%d-%d", j.ID, at.Unix()), Time: at, Status: status}
+		status := outcome(rng, pj.flaky)
+		nr := runs.NewRun{JobID: pj.job.ID, Source: pj.p.source(), ExternalID: fmt.Sprintf("demo-%d-%d", pj.job.ID, at.Unix()), Time: at, Status: status}
 		if status == runs.Missed {
 			nr.Source, nr.Message = runs.FromSchedule, "No run arrived for the expected slot."
 			nr.ExternalID = runs.MissedID(svc.DayOf(at))
 		} else {
-			nr.SourceStatus, nr.Message, nr.Objects = p.report(status, rng)
+			nr.SourceStatus, nr.Message, nr.Objects = pj.p.report(status, rng)
+			if size.ObjectShare > 0 && rng.IntN(100) >= size.ObjectShare {
+				nr.Objects = nil
+			}
 		}
-		if _, _, err := svc.Record(nr); err != nil {
-			return n, fmt.Errorf("demo run: %w", err)
+		batch = append(batch, nr)
+		if len(batch) == historyBatch {
+			if err := flush(); err != nil {
+				return n, err
+			}
 		}
-		n++
 	}
-	return n, nil
+	return n, flush()
 }
 
 func outcome(rng *rand.Rand, flaky bool) runs.Status {
@@ -167,11 +283,16 @@ var prefixes = []string{"Bakker", "De Vries", "Jansen", "Visser", "Smit", "Meije
 var suffixes = []string{"BV", "Accountants", "Advocaten", "Installatietechniek", "Tandartsen", "Logistiek", "Bouw",
 	"Makelaardij", "Huisartsen", "Transport", "Notarissen", "Autobedrijf", "Zorg", "Architecten", "Groep"}
 
+// customerNames makes n distinct names; past the combinations of the
+// lists they get numbers ("Bakker Bouw 2").
 func customerNames(rng *rand.Rand, n int) []string {
 	seen := map[string]bool{}
 	var out []string
 	for len(out) < n {
 		name := prefixes[rng.IntN(len(prefixes))] + " " + suffixes[rng.IntN(len(suffixes))]
+		if len(seen) >= len(prefixes)*len(suffixes)*3/4 {
+			name += fmt.Sprintf(" %d", len(out)+1)
+		}
 		if !seen[strings.ToLower(name)] {
 			seen[strings.ToLower(name)] = true
 			out = append(out, name)

@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -137,5 +138,59 @@ func TestAutotaskDemo(t *testing.T) {
 	}
 	if len(bulk.Rows) != 6 {
 		t.Fatalf("the bulk page lists %d unmapped customers, want 6", len(bulk.Rows))
+	}
+}
+
+// The bench's sizes: jobs spread evenly over the customers, a share of the
+// runs with objects, and the same data whatever the number of workers.
+func TestGenerateAtScaleIsTheSameWithWorkers(t *testing.T) {
+	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	size := demo.Size{Customers: 4, Jobs: 26, Days: 20, ObjectShare: 33, WaitingDays: 3}
+	type shape struct {
+		sum                 demo.Summary
+		perCustomer         map[string]int
+		statuses            map[runs.Status]int
+		withObjects, queued int
+	}
+	generate := func(workers int) shape {
+		a := newAppliance(t)
+		sum, err := demo.GenerateWith(demo.Services{Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Overrides: a.Overrides, Remarks: a.Remarks}, size, 9, now, demo.Options{Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sh := shape{sum: sum, perCustomer: map[string]int{}, statuses: map[runs.Status]int{}}
+		all, _ := a.Jobs.List(jobs.Filter{Archived: "all"}, func(uint64) string { return "" })
+		for _, j := range all {
+			c, _ := a.Customers.Get(j.CustomerID)
+			sh.perCustomer[c.Name]++
+			p, err := a.Runs.OfJob(j.ID, "", 1000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range p.Runs {
+				sh.statuses[r.Status]++
+				if len(r.Objects) > 0 {
+					sh.withObjects++
+				}
+			}
+		}
+		q, _ := a.Runs.Unreviewed()
+		sh.queued = len(q)
+		return sh
+	}
+	one, many := generate(1), generate(6)
+	if fmt.Sprint(one) != fmt.Sprint(many) {
+		t.Fatalf("one worker made %+v, six made %+v", one, many)
+	}
+	if one.sum.Jobs != 26 {
+		t.Fatalf("%d jobs, want 26", one.sum.Jobs)
+	}
+	for name, n := range one.perCustomer {
+		if n != 6 && n != 7 {
+			t.Errorf("customer %s has %d jobs, want 6 or 7", name, n)
+		}
+	}
+	if share := one.withObjects * 100 / one.sum.Runs; share < 20 || share > 45 {
+		t.Errorf("%d%% of the runs list objects, want about 33%%", share)
 	}
 }

@@ -60,6 +60,22 @@ func pickProducts(rng *rand.Rand) []product {
 	return out
 }
 
+// productsFor gives a customer n jobs of random products; a product that
+// comes again gets a numbered job name ("Daily VMs 2").
+func productsFor(rng *rand.Rand, n int) []product {
+	out := make([]product, n)
+	seen := map[string]int{}
+	for i := range out {
+		p := products[rng.IntN(len(products))]
+		seen[p.jobName]++
+		if k := seen[p.jobName]; k > 1 {
+			p.jobName = fmt.Sprintf("%s %d", p.jobName, k)
+		}
+		out[i] = p
+	}
+	return out
+}
+
 func (p product) source() runs.Source {
 	if p.cove {
 		return runs.FromAPI
@@ -67,10 +83,12 @@ func (p product) source() runs.Source {
 	return runs.FromEmail
 }
 
-func (p product) job(cu customers.Customer, rng *rand.Rand) jobs.NewJob {
+// job is the product's job for the customer: its k-th job of the
+// customer at index ci (which keeps Cove device IDs unique).
+func (p product) job(cu customers.Customer, ci, k int) jobs.NewJob {
 	slug := strings.ToLower(strings.ReplaceAll(cu.Name, " ", "-"))
 	if p.cove {
-		id := fmt.Sprint(1_000_000 + rng.IntN(9_000_000))
+		id := fmt.Sprint(1_000_000 + ci*1_000 + k)
 		return jobs.NewJob{CustomerID: cu.ID, Source: jobs.Cove, Software: p.software, Type: p.typ, Name: p.jobName, MatchKey: jobs.CoveKey(id)}
 	}
 	sender := "backup@" + slug + ".example"

@@ -1,0 +1,112 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/backupchecks/backupchecks/app/web"
+)
+
+// RunConfig says what to measure.
+type RunConfig struct {
+	Data     string        // a directory made by Generate
+	Binary   string        // the backupchecks binary to serve it with
+	Duration time.Duration // of the open-loop load
+	// Saturation is how long each page (and its static copy) is requested
+	// back to back; 0 means 3 s.
+	Saturation time.Duration
+	Log      io.Writer     // progress lines
+}
+
+// Operators and their pace: each opens a page every 2 s on average.
+const (
+	operators     = 50
+	operatorEvery = 2 * time.Second
+	// saturationWorkers request each page back to back.
+	saturationWorkers = 8
+)
+
+// Run starts the real server on cfg.Data and measures it.
+func Run(cfg RunConfig) (Report, error) {
+	r := Report{Data: cfg.Data, CPUs: runtime.NumCPU(), Operators: operators, Duration: cfg.Duration, Date: time.Now().UTC().Format(time.DateOnly)}
+	logf := func(format string, args ...any) { fmt.Fprintf(cfg.Log, format+"\n", args...) }
+	t, err := prepare(cfg.Data)
+	if err != nil {
+		return r, err
+	}
+	if r.DataBytes, err = dirSize(cfg.Data); err != nil {
+		return r, err
+	}
+	srv, err := startServer(cfg.Binary, cfg.Data)
+	if err != nil {
+		return r, err
+	}
+	defer srv.kill()
+	r.Start = Millis(srv.start)
+	logf("serving after %s", r.Start)
+
+	c := newClient(srv.base, t.session)
+	ps := pages(t)
+	static, err := os.MkdirTemp("", "bc-bench-static-")
+	if err != nil {
+		return r, err
+	}
+	defer os.RemoveAll(static)
+	for i, p := range ps {
+		body, err := c.getBody(p.Path)
+		if err != nil {
+			return r, fmt.Errorf("warm-up: %w", err)
+		}
+		if err := os.WriteFile(filepath.Join(static, fmt.Sprintf("page%d.html", i)), body, 0o644); err != nil {
+			return r, err
+		}
+		r.Pages = append(r.Pages, PageFigures{Name: p.Name, Path: p.Path, Bytes: len(body)})
+	}
+	time.Sleep(2 * time.Second) // let start-up work settle before "idle"
+	if r.IdleRSS, err = srv.rss("VmRSS"); err != nil {
+		return r, err
+	}
+
+	rate := float64(operators) / operatorEvery.Seconds()
+	logf("open loop: %d operators, %.0f requests/s for %s…", operators, rate, cfg.Duration)
+	lat, _, err := openLoop(c, ps, rate, cfg.Duration, 1)
+	if err != nil {
+		return r, fmt.Errorf("open loop: %w", err)
+	}
+	for i, p := range ps {
+		l := lat[p.Name]
+		f := &r.Pages[i]
+		f.Requests, f.P50, f.P95, f.P99 = len(l), Millis(l.quantile(0.50)), Millis(l.quantile(0.95)), Millis(l.quantile(0.99))
+		f.Target = targetOf(p.Path)
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return r, err
+	}
+	app := web.StaticFiles(static)
+	go func() { _ = app.Listener(ln) }()
+	defer app.Shutdown()
+	sc := newClient("http://"+ln.Addr().String(), "")
+	saturationFor := cfg.Saturation
+	if saturationFor <= 0 {
+		saturationFor = 3 * time.Second
+	}
+	logf("saturation: %d back-to-back clients, %s per page and per static copy…", saturationWorkers, saturationFor)
+	for i, p := range ps {
+		f := &r.Pages[i]
+		if f.Throughput, err = closedLoop(c, p.Path, saturationWorkers, saturationFor); err != nil {
+			return r, fmt.Errorf("saturation of %s: %w", p.Name, err)
+		}
+		if f.StaticThroughput, err = closedLoop(sc, fmt.Sprintf("/page%d.html", i), saturationWorkers, saturationFor); err != nil {
+			return r, fmt.Errorf("static copy of %s: %w", p.Name, err)
+		}
+	}
+	r.PeakRSS = srv.peak()
+	return r, nil
+}

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The sizing tools an admin runs, end to end on the real binary: generate
+// the small MSP, then measure the real server on it. The figures are not
+// judged here (a test machine is no reference); that every page was
+// served, timed and compared with its static copy is.
+func TestBenchGenerateAndRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and serves a generated data set")
+	}
+	bin := binary(t)
+	work := t.TempDir()
+	data := filepath.Join(work, "data")
+	out, err := exec.Command(bin, "bench", "generate", "--data", data, "--scale", "small").CombinedOutput()
+	if err != nil {
+		t.Fatalf("bench generate: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "small MSP in "+data+": 30 customers, 300 jobs,") {
+		t.Fatalf("bench generate says:\n%s", out)
+	}
+	if again, err := exec.Command(bin, "bench", "generate", "--data", data, "--scale", "small").CombinedOutput(); err == nil || !strings.Contains(string(again), "not empty") {
+		t.Fatalf("a second generate into the same directory: %v\n%s", err, again)
+	}
+
+	report := filepath.Join(work, "bench.json")
+	out, err = exec.Command(bin, "bench", "run", "--data", data, "--duration", "3s", "--saturation", "200ms", "--json", report).CombinedOutput()
+	if err != nil {
+		t.Fatalf("bench run: %v\n%s", err, out)
+	}
+	for _, want := range []string{"start to serving", "RSS idle / peak", "Run Checks", "Job Details (6", "Cove accounts"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("the table lacks %q:\n%s", want, out)
+		}
+	}
+	raw, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r struct {
+		Start   float64 `json:"start_to_serving_ms"`
+		IdleRSS int64   `json:"rss_idle_bytes"`
+		PeakRSS int64   `json:"rss_peak_bytes"`
+		Pages   []struct {
+			Name       string  `json:"name"`
+			Bytes      int     `json:"bytes"`
+			Requests   int     `json:"open_loop_requests"`
+			Saturation float64 `json:"saturation_rps"`
+			Static     float64 `json:"static_rps"`
+		} `json:"pages"`
+	}
+	if err := json.Unmarshal(raw, &r); err != nil {
+		t.Fatalf("the JSON report: %v\n%s", err, raw)
+	}
+	if r.Start <= 0 || r.IdleRSS <= 0 || r.PeakRSS < r.IdleRSS || len(r.Pages) != 9 {
+		t.Fatalf("report %s", raw)
+	}
+	requests := 0
+	for _, p := range r.Pages {
+		requests += p.Requests
+		if p.Bytes < 1000 || p.Saturation <= 0 || p.Static <= 0 {
+			t.Errorf("page %s was not measured: %+v", p.Name, p)
+		}
+	}
+	if requests < 40 {
+		t.Errorf("the open loop sent %d requests in 3 s, want about 75", requests)
+	}
+}
