@@ -17,7 +17,9 @@ func (m Millis) MarshalJSON() ([]byte, error) {
 	return json.Marshal(float64(time.Duration(m).Microseconds()) / 1000)
 }
 
-func (m Millis) String() string { return fmt.Sprintf("%.1f ms", float64(time.Duration(m).Microseconds())/1000) }
+func (m Millis) String() string {
+	return fmt.Sprintf("%.1f ms", float64(time.Duration(m).Microseconds())/1000)
+}
 
 // PageFigures are one page's figures.
 type PageFigures struct {

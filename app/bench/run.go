@@ -20,7 +20,7 @@ type RunConfig struct {
 	// Saturation is how long each page (and its static copy) is requested
 	// back to back; 0 means 3 s.
 	Saturation time.Duration
-	Log      io.Writer     // progress lines
+	Log        io.Writer // progress lines
 }
 
 // Operators and their pace: each opens a page every 2 s on average.
