@@ -13,20 +13,7 @@ import (
 
 // dailyPage is Daily Jobs: one business day, default today.
 func (s *Server) dailyPage(c *fiber.Ctx) error {
-	day, err := s.Daily.Today()
-	if err != nil {
-		return err
-	}
-	if q := c.Query("day"); q != "" {
-		d, err := schedule.ParseDay(q)
-		if err != nil {
-			return fiber.NewError(fiber.StatusBadRequest, "Choose the day as YYYY-MM-DD, or open Daily Jobs for today.")
-		}
-		day = d
-	}
-	f := daily.Filter{Status: c.Query("status")}
-	f.CustomerID, _ = strconv.ParseUint(c.Query("customer"), 10, 64)
-	b, err := s.Daily.Board(day, f)
+	d, err := s.dailyData(c)
 	if err != nil {
 		return err
 	}
@@ -34,11 +21,31 @@ func (s *Server) dailyPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	rems, err := s.remarksOnBoard(b)
+	d.Customers = cs
+	return render(c, fiber.StatusOK, views.DailyPage(s.shell(c, "Daily Jobs", "daily"), d))
+}
+
+// dailyData reads the day and filter of the query and builds the board.
+func (s *Server) dailyData(c *fiber.Ctx) (views.DailyData, error) {
+	day, err := s.Daily.Today()
 	if err != nil {
-		return err
+		return views.DailyData{}, err
 	}
-	return render(c, fiber.StatusOK, views.DailyPage(s.shell(c, "Daily Jobs", "daily"), views.DailyData{Board: b, Filter: f, Customers: cs, Remarks: rems}))
+	if q := c.Query("day"); q != "" {
+		d, err := schedule.ParseDay(q)
+		if err != nil {
+			return views.DailyData{}, fiber.NewError(fiber.StatusBadRequest, "Choose the day as YYYY-MM-DD, or open Daily Jobs for today.")
+		}
+		day = d
+	}
+	f := daily.Filter{Status: c.Query("status")}
+	f.CustomerID, _ = strconv.ParseUint(c.Query("customer"), 10, 64)
+	b, err := s.Daily.Board(day, f)
+	if err != nil {
+		return views.DailyData{}, err
+	}
+	rems, err := s.remarksOnBoard(b)
+	return views.DailyData{Board: b, Filter: f, Remarks: rems}, err
 }
 
 // remarksOnBoard finds each row's remarks: those on its runs of the day,

@@ -21,6 +21,7 @@ func (s *Server) routes(app *fiber.App) {
 	r.post("/account/password", self, s.passwordChange)
 
 	r.get("/daily", viewer, s.dailyPage)
+	r.get("/daily/group", viewer, s.dailyGroup)
 	r.get("/review", viewer, s.reviewPage)
 	r.get("/review/queue", viewer, s.reviewQueue)
 	r.post("/review/successes", operator, s.reviewSuccesses)

@@ -43,6 +43,7 @@ var scenarios = []scenario{
 	{"GET", "/account", fixed("/account"), nil, 303, 200, 200, 200, "Change password"},
 	{"POST", "/account/password", fixed("/account/password"), url.Values{"current": {"wrong"}}, 401, 422, 422, 422, "at least 10 characters"},
 	{"GET", "/daily", fixed("/daily?day=2026-03-03"), nil, 303, 200, 200, 200, "unscheduled run"},
+	{"GET", "/daily/group", fixed("/daily/group?day=2026-03-03&customer=1"), nil, 303, 303, 303, 303, ""}, // htmx only; a visit goes to the page
 	{"GET", "/review", fixed("/review"), nil, 303, 200, 200, 200, "run failed"},
 	{"GET", "/review/queue", fixed("/review/queue?status=failed"), nil, 303, 303, 303, 303, ""}, // the poll is htmx; a visit goes to the page
 	{"POST", "/review/successes", fixed("/review/successes"), nil, 401, 403, 303, 303, ""},
