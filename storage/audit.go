@@ -89,13 +89,18 @@ func lastTail(evs []audit.Event) []byte {
 	return key(timeKey(ev.Time), ev.ID)
 }
 
-// CountAuditSince counts events newer than t (dashboard figure).
-func (s *Store) CountAuditSince(t time.Time) (int, error) {
+// CountSince implements audit.Log from the keys alone, which begin with
+// the event's time: the dashboard's figures read no event.
+func (s *Store) CountSince(action audit.Action, t time.Time) (int, error) {
+	prefix := []byte(auditPrefix)
+	if action != "" {
+		prefix = key("ix/audit/action/", string(action), byte(0))
+	}
 	n := 0
 	err := s.view(func(txn *badger.Txn) error {
-		return scanPage(txn, []byte(auditPrefix), nil, true, func(k []byte) (bool, error) {
-			tail := k[len(auditPrefix):]
-			if int64(beUint64(tail[:8])) < t.UnixNano() {
+		return scanPage(txn, prefix, nil, true, func(k []byte) (bool, error) {
+			tail := k[len(prefix):]
+			if len(tail) < 8 || int64(beUint64(tail[:8])) < t.UnixNano() {
 				return false, nil
 			}
 			n++

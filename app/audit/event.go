@@ -112,6 +112,8 @@ type Page struct {
 type Log interface {
 	Record(ev Event) error
 	List(f Filter) (Page, error)
+	// CountSince counts the events of action ("" = any) newer than t.
+	CountSince(action Action, t time.Time) (int, error)
 }
 
 // Actor is who does something, as the audit log records it.

@@ -48,6 +48,10 @@ type Report struct {
 	Start     Millis        `json:"start_to_serving_ms"`
 	IdleRSS   int64         `json:"rss_idle_bytes"`
 	PeakRSS   int64         `json:"rss_peak_bytes"`
+	// The resident memory at the end, split: anonymous (heap) and
+	// file-backed (mapped data files the kernel may drop).
+	EndAnon int64 `json:"rss_end_anon_bytes"`
+	EndFile int64 `json:"rss_end_file_bytes"`
 	Pages     []PageFigures `json:"pages"`
 }
 
@@ -80,7 +84,8 @@ func verdict(ok bool) string {
 func (r Report) WriteTable(w io.Writer) {
 	fmt.Fprintf(w, "\nBackupchecks bench, %s, %d CPUs, data directory %s (%s)\n\n", r.Date, r.CPUs, r.Data, Megabytes(r.DataBytes))
 	fmt.Fprintf(w, "start to serving   %-10s target ≤ %s   %s\n", r.Start, Millis(startTarget), verdict(time.Duration(r.Start) <= startTarget))
-	fmt.Fprintf(w, "RSS idle / peak    %s / %s   target ≤ %s   %s\n\n", Megabytes(r.IdleRSS), Megabytes(r.PeakRSS), Megabytes(rssTarget), verdict(r.PeakRSS <= rssTarget))
+	fmt.Fprintf(w, "RSS idle / peak    %s / %s   target ≤ %s   %s\n", Megabytes(r.IdleRSS), Megabytes(r.PeakRSS), Megabytes(rssTarget), verdict(r.PeakRSS <= rssTarget))
+	fmt.Fprintf(w, "RSS at the end     %s anonymous + %s file-backed (mapped data files)\n\n", Megabytes(r.EndAnon), Megabytes(r.EndFile))
 	fmt.Fprintf(w, "Pages under %d operators (a request every 2 s each, Poisson), for %s:\n", r.Operators, r.Duration)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "page\tbytes\treqs\tp50\tp95\tp99\ttarget p95\t\tsaturation/s\tstatic/s\tratio\t")

@@ -108,5 +108,8 @@ func Run(cfg RunConfig) (Report, error) {
 		}
 	}
 	r.PeakRSS = srv.peak()
+	if r.EndAnon, r.EndFile, err = srv.memory(); err != nil {
+		return r, err
+	}
 	return r, nil
 }

@@ -33,15 +33,15 @@ func (s *Server) dashboard(c *fiber.Ctx) error {
 		}
 	}
 	since := time.Now().Add(-24 * time.Hour)
-	d.SignInsToday, err = s.countSince(audit.LoginSuccess, since)
+	d.SignInsToday, err = s.Audit.CountSince(audit.LoginSuccess, since)
 	if err != nil {
 		return err
 	}
-	d.FailedSignIns, err = s.countSince(audit.LoginFailure, since)
+	d.FailedSignIns, err = s.Audit.CountSince(audit.LoginFailure, since)
 	if err != nil {
 		return err
 	}
-	d.AuditToday, err = s.countSince("", since)
+	d.AuditToday, err = s.Audit.CountSince("", since)
 	if err != nil {
 		return err
 	}
@@ -86,28 +86,6 @@ func (s *Server) operations(d *views.DashboardData) error {
 		}
 	}
 	return nil
-}
-
-// countSince counts audit events of an action (all when "") newer than t,
-// stopping at the first page that reaches past t.
-func (s *Server) countSince(action audit.Action, t time.Time) (int, error) {
-	n, cursor := 0, ""
-	for {
-		p, err := s.Audit.List(audit.Filter{Action: action, Before: cursor, Limit: 500})
-		if err != nil {
-			return 0, err
-		}
-		for _, ev := range p.Events {
-			if ev.Time.Before(t) {
-				return n, nil
-			}
-			n++
-		}
-		if p.Next == "" {
-			return n, nil
-		}
-		cursor = p.Next
-	}
 }
 
 // health checks each subsystem the appliance has today.
