@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 
@@ -77,6 +78,53 @@ func (s *Store) coveAccountsUnder(prefix []byte) ([]coveimport.Account, error) {
 			out = append(out, a)
 			return true, nil
 		})
+	})
+	return out, err
+}
+
+// CoveAccountPage implements coveimport.Store from the state index's keys,
+// which begin with the lower-cased Cove customer: groups and their sizes
+// come from the keys alone, and only the accounts shown are read.
+func (s *Store) CoveAccountPage(state coveimport.State, page, groups, rows int) (coveimport.AccountPage, error) {
+	prefix := key("ix/cove/state/", string(state), byte(0))
+	type group struct {
+		ids   []uint64
+		total int
+	}
+	var all []group
+	var out coveimport.AccountPage
+	err := s.view(func(txn *badger.Txn) error {
+		var last []byte
+		err := scanPage(txn, prefix, nil, false, func(k []byte) (bool, error) {
+			rest := k[len(prefix):]
+			customer, _, _ := bytes.Cut(rest, []byte{0})
+			if len(all) == 0 || !bytes.Equal(customer, last) {
+				last = append(last[:0], customer...)
+				all = append(all, group{})
+			}
+			g := &all[len(all)-1]
+			if g.total++; len(g.ids) < rows {
+				g.ids = append(g.ids, beUint64(k[len(k)-8:]))
+			}
+			return true, nil
+		})
+		if err != nil {
+			return err
+		}
+		out.Pages = (len(all) + groups - 1) / groups
+		out.Page = max(0, min(page, out.Pages-1))
+		for _, g := range all[min(out.Page*groups, len(all)):min((out.Page+1)*groups, len(all))] {
+			ag := coveimport.AccountGroup{Total: g.total}
+			for _, id := range g.ids {
+				a, err := coveTable.get(txn, id)
+				if err != nil {
+					return err
+				}
+				ag.Accounts = append(ag.Accounts, a)
+			}
+			out.Groups = append(out.Groups, ag)
+		}
+		return nil
 	})
 	return out, err
 }

@@ -26,6 +26,9 @@ type Store interface {
 	CoveAccountsOfJob(jobID uint64) ([]Account, error)
 	CoveAccountsIn(state State) ([]Account, error) // by customer, then name
 	CountCoveAccounts(state State) (int, error)
+	// CoveAccountPage is a page of CoveAccountsIn grouped by customer
+	// (see Service.PageIn); a page past the last is the last.
+	CoveAccountPage(state State, page, groups, rows int) (AccountPage, error)
 	CoveAccountIDs() ([]int64, error) // every stored account
 	// SaveCoveAccounts writes accounts as they are, with ev if set.
 	SaveCoveAccounts(list []Account, ev *audit.Event) error

@@ -16,11 +16,14 @@ func (s *Server) coveList(c *fiber.Ctx) error {
 	if c.Query("show") == "ignored" {
 		state = coveimport.Ignored
 	}
-	list, err := s.Cove.In(state)
+	// A partner connected for the first time may list thousands of
+	// accounts: a page shows some customers, each with its first rows.
+	page, _ := strconv.Atoi(c.Query("page"))
+	p, err := s.Cove.PageIn(state, page, coveGroupsPerPage, coveRowsPerGroup)
 	if err != nil {
 		return err
 	}
-	d := views.CoveApprovals{Ignored: state == coveimport.Ignored}
+	d := views.CoveApprovals{Ignored: state == coveimport.Ignored, Page: p.Page, Pages: p.Pages}
 	if cfg, err := s.Settings.Cove(); err == nil {
 		d.Enabled = cfg.Enabled
 	}
@@ -30,21 +33,9 @@ func (s *Server) coveList(c *fiber.Ctx) error {
 	if d.Customers, err = s.Customers.List(""); err != nil {
 		return err
 	}
-	for _, a := range list { // sorted by Cove customer
-		if n := len(d.Groups); n == 0 || d.Groups[n-1].Customer != a.Customer {
-			d.Groups = append(d.Groups, views.CoveGroup{Customer: a.Customer})
-		}
-		g := &d.Groups[len(d.Groups)-1]
-		if g.Total++; len(g.Accounts) < coveRowsPerGroup {
-			g.Accounts = append(g.Accounts, a)
-		}
+	for _, g := range p.Groups {
+		d.Groups = append(d.Groups, views.CoveGroup{Customer: g.Accounts[0].Customer, Accounts: g.Accounts, Total: g.Total})
 	}
-	// A partner connected for the first time may list thousands of
-	// accounts: a page shows some customers, each with its first rows.
-	d.Page, _ = strconv.Atoi(c.Query("page"))
-	d.Pages = (len(d.Groups) + coveGroupsPerPage - 1) / coveGroupsPerPage
-	d.Page = max(0, min(d.Page, d.Pages-1))
-	d.Groups = d.Groups[min(d.Page*coveGroupsPerPage, len(d.Groups)):min((d.Page+1)*coveGroupsPerPage, len(d.Groups))]
 	for i := range d.Groups {
 		if cu, ok := coveimport.SuggestFrom(d.Customers, d.Groups[i].Customer); ok {
 			d.Groups[i].Suggested = cu.ID
