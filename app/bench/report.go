@@ -50,9 +50,9 @@ type Report struct {
 	PeakRSS   int64         `json:"rss_peak_bytes"`
 	// The resident memory at the end, split: anonymous (heap) and
 	// file-backed (mapped data files the kernel may drop).
-	EndAnon int64 `json:"rss_end_anon_bytes"`
-	EndFile int64 `json:"rss_end_file_bytes"`
-	Pages     []PageFigures `json:"pages"`
+	EndAnon int64         `json:"rss_end_anon_bytes"`
+	EndFile int64         `json:"rss_end_file_bytes"`
+	Pages   []PageFigures `json:"pages"`
 }
 
 // DESIGN §6's targets.
