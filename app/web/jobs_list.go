@@ -31,6 +31,9 @@ func (s *Server) jobsList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d := views.JobsData{Jobs: list, Customers: custs, Names: names, Filter: f, Software: sw, Types: types}
+	d := views.JobsData{Customers: custs, Names: names, Filter: f, Software: sw, Types: types, Total: len(list)}
+	d.Pages = max(1, (len(list)+views.JobsPerPage-1)/views.JobsPerPage)
+	d.Page = max(0, min(c.QueryInt("page", 0), d.Pages-1))
+	d.Jobs = list[min(d.Page*views.JobsPerPage, len(list)):min((d.Page+1)*views.JobsPerPage, len(list))]
 	return render(c, fiber.StatusOK, views.JobsPage(s.shell(c, "Jobs", "jobs"), d))
 }

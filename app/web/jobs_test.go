@@ -11,6 +11,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/audit"
 	"github.com/backupchecks/backupchecks/app/jobs"
 	"github.com/backupchecks/backupchecks/app/runs"
+	"github.com/backupchecks/backupchecks/views"
 )
 
 func TestCustomersPageCountsAndEdits(t *testing.T) {
@@ -201,5 +202,30 @@ func TestMergeAndDeleteJobs(t *testing.T) {
 	p, _ := h.app.Store.List(audit.Filter{Action: audit.JobDelete})
 	if len(p.Events) != 1 || p.Events[0].Actor != "admin" {
 		t.Fatal("the delete is not audited")
+	}
+}
+
+// The Jobs list of a large MSP comes a page of views.JobsPerPage at a time,
+// the filter kept from page to page.
+func TestJobsListPages(t *testing.T) {
+	h := newHarness(t)
+	for i := range views.JobsPerPage + 10 {
+		if _, err := h.app.Jobs.Create(jobs.NewJob{CustomerID: h.ids["customer"], Source: jobs.Email, Software: "Veeam Backup & Replication",
+			Type: "Backup Job", Name: fmt.Sprintf("Paged %03d", i), MatchKey: fmt.Sprintf("paged/%d", i)}, audit.Actor{Name: "seed"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := h.login("rep")
+	first := bodyOf(c.get("/jobs?q=paged"))
+	if n := strings.Count(first, `data-testid="job-Paged`); n != views.JobsPerPage || !strings.Contains(first, "210 job(s)") ||
+		!strings.Contains(first, `href="/jobs?page=1&amp;q=paged"`) || strings.Contains(first, `data-testid="jobs-prev"`) {
+		t.Fatalf("the first page lists %d jobs and links %q", n, between(first, `data-testid="jobs-pager"`, "</nav>"))
+	}
+	second := bodyOf(c.get("/jobs?q=paged&page=1"))
+	if n := strings.Count(second, `data-testid="job-Paged`); n != 10 || !strings.Contains(second, "Paged 209") || strings.Contains(second, `data-testid="jobs-next"`) {
+		t.Fatalf("the second page lists %d jobs", n)
+	}
+	if past := bodyOf(c.get("/jobs?q=paged&page=99")); !strings.Contains(past, "Paged 209") {
+		t.Fatal("a page past the end does not show the last page")
 	}
 }
