@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"runtime/debug"
 	"os/signal"
 	"strings"
 	"syscall"
@@ -38,6 +39,7 @@ func serve(cfg Config, stdio IO, prepare func(*appliance.Appliance, *slog.Logger
 			return fmt.Errorf("--base-url %q: %s", cfg.BaseURL, msg)
 		}
 	}
+	limitMemory()
 	start := time.Now()
 	st, err := storage.Open(storage.Options{Dir: cfg.Data, Logger: log})
 	if err != nil {
@@ -98,4 +100,17 @@ func displayURL(base string, addr net.Addr) string {
 		host = "localhost"
 	}
 	return "http://" + net.JoinHostPort(host, port) + "/"
+}
+
+// memoryLimit is the Go runtime's soft limit unless GOMEMLIMIT sets one:
+// the heap the appliance keeps is well under it (about 60 MB on the large
+// MSP), so it only makes the collector return the garbage of a burst of
+// large pages before the process grows past what DESIGN §6 allows (RSS ≤
+// 256 MB, Badger's mapped files included).
+const memoryLimit = 160 << 20
+
+func limitMemory() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 }
