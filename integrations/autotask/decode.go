@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/backupchecks/backupchecks/integrations/lenient"
 )
 
 // Autotask's JSON is decoded with encoding/json, which already matches
@@ -21,8 +21,8 @@ import (
 type flexInt int64
 
 func (n *flexInt) UnmarshalJSON(b []byte) error {
-	v, ok := lenientInt(b)
-	if !ok && !isNull(b) {
+	v, ok := lenient.Int(b)
+	if !ok && !lenient.IsNull(b) {
 		return fmt.Errorf("not an integer: %s", snippet(b, 40))
 	}
 	*n = flexInt(v)
@@ -33,7 +33,7 @@ func (n *flexInt) UnmarshalJSON(b []byte) error {
 type flexString string
 
 func (s *flexString) UnmarshalJSON(b []byte) error {
-	*s = flexString(lenientText(b))
+	*s = flexString(lenient.Text(b))
 	return nil
 }
 
@@ -59,7 +59,7 @@ type flexTime time.Time
 var timeLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02"}
 
 func (t *flexTime) UnmarshalJSON(b []byte) error {
-	s := lenientText(b)
+	s := lenient.Text(b)
 	if s == "" {
 		*t = flexTime{}
 		return nil
@@ -71,42 +71,6 @@ func (t *flexTime) UnmarshalJSON(b []byte) error {
 		}
 	}
 	return fmt.Errorf("not a date: %q", s)
-}
-
-func isNull(b []byte) bool { return string(bytes.TrimSpace(b)) == "null" }
-
-// lenientInt reads a JSON number or numeric string; false for anything else.
-func lenientInt(b []byte) (int64, bool) {
-	b = bytes.TrimSpace(b)
-	s := string(b)
-	if len(b) > 0 && b[0] == '"' {
-		if json.Unmarshal(b, &s) != nil {
-			return 0, false
-		}
-	}
-	s = strings.TrimSpace(s)
-	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return n, true
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f != math.Trunc(f) || f < math.MinInt64 || f >= math.MaxInt64 {
-		return 0, false
-	}
-	return int64(f), true
-}
-
-// lenientText is a JSON value as text: a string's content, anything else
-// as written, "" for null.
-func lenientText(b []byte) string {
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 || isNull(b) {
-		return ""
-	}
-	var s string
-	if b[0] == '"' && json.Unmarshal(b, &s) == nil {
-		return s
-	}
-	return string(b)
 }
 
 // wireErrors is every shape of failure body seen: {"errors":["..."]}
@@ -132,10 +96,10 @@ func failureMessages(body []byte) (msgs []string, isJSON bool) {
 				msgs = append(msgs, t)
 			}
 		}
-	case len(w.Errors) > 0 && !isNull(w.Errors):
+	case len(w.Errors) > 0 && !lenient.IsNull(w.Errors):
 		msgs = append(msgs, messageText(w.Errors))
 	}
-	if t := lenientText(w.Message); t != "" {
+	if t := lenient.Text(w.Message); t != "" {
 		msgs = append(msgs, t)
 	}
 	return msgs, true
@@ -147,9 +111,9 @@ func messageText(b json.RawMessage) string {
 		Message json.RawMessage `json:"message"`
 	}
 	if bytes.HasPrefix(bytes.TrimSpace(b), []byte("{")) && json.Unmarshal(b, &o) == nil && len(o.Message) > 0 {
-		return lenientText(o.Message)
+		return lenient.Text(o.Message)
 	}
-	return lenientText(b)
+	return lenient.Text(b)
 }
 
 // successErrors returns the messages of a 2xx body that carries "errors":
@@ -158,12 +122,12 @@ func successErrors(body []byte) []string {
 	var w struct {
 		Errors json.RawMessage `json:"errors"`
 	}
-	if json.Unmarshal(body, &w) != nil || len(w.Errors) == 0 || isNull(w.Errors) {
+	if json.Unmarshal(body, &w) != nil || len(w.Errors) == 0 || lenient.IsNull(w.Errors) {
 		return nil
 	}
 	msgs, _ := failureMessages(body)
 	if len(msgs) == 0 && string(bytes.TrimSpace(w.Errors)) != "[]" {
-		msgs = []string{lenientText(w.Errors)}
+		msgs = []string{lenient.Text(w.Errors)}
 	}
 	return msgs
 }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+
+	"github.com/backupchecks/backupchecks/integrations/lenient"
 )
 
 // Filter is one condition of a query: Op is eq, noteq, gt, gte, lt, lte,
@@ -163,7 +165,7 @@ func getItem[T any](ctx context.Context, c *Client, entity string, id int64) (T,
 	switch {
 	case w.Item == nil:
 		return zero, &malformedError{method: r.method, path: r.path, err: errors.New(`no "item"`)}
-	case isNull(w.Item):
+	case lenient.IsNull(w.Item):
 		return zero, fmt.Errorf("autotask %s %s: %w", r.method, r.path, ErrNotFound)
 	}
 	var v T

@@ -1,12 +1,11 @@
 package cove
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
-	"strconv"
+
+	"github.com/backupchecks/backupchecks/integrations/lenient"
 )
 
 // envelope is a JSON-RPC reply. The method's value sits one level down, at
@@ -29,9 +28,9 @@ type wireError struct {
 }
 
 func (w *wireError) rpcError() *RPCError {
-	code, _ := lenientInt(w.Code)
-	data, _ := lenientInt(w.Data)
-	return &RPCError{Code: int(code), Data: int(data), Message: lenientText(w.Message)}
+	code, _ := lenient.Int(w.Code)
+	data, _ := lenient.Int(w.Data)
+	return &RPCError{Code: int(code), Data: int(data), Message: lenient.Text(w.Message)}
 }
 
 // decodeReply reads one reply. An RPC error is returned as rerr (with the
@@ -60,50 +59,12 @@ func decodeReply[T any](method string, body []byte) (res T, visa string, rerr *R
 type flexInt int64
 
 func (n *flexInt) UnmarshalJSON(b []byte) error {
-	v, ok := lenientInt(b)
+	v, ok := lenient.Int(b)
 	if !ok && string(b) != "null" {
 		return fmt.Errorf("not an integer: %s", snippet(b))
 	}
 	*n = flexInt(v)
 	return nil
-}
-
-// lenientInt reads a JSON number or numeric string; false for anything else.
-func lenientInt(b []byte) (int64, bool) {
-	b = bytes.TrimSpace(b)
-	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if json.Unmarshal(b, &s) != nil {
-			return 0, false
-		}
-		return parseInt(s)
-	}
-	return parseInt(string(b))
-}
-
-// parseInt accepts "42" and integral floats such as "42.0" or "4.2e1".
-func parseInt(s string) (int64, bool) {
-	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return n, true
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f != math.Trunc(f) || f < math.MinInt64 || f >= math.MaxInt64 {
-		return 0, false
-	}
-	return int64(f), true
-}
-
-// lenientText is a string member as text, whatever JSON type it came as.
-func lenientText(b []byte) string {
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 || string(b) == "null" {
-		return ""
-	}
-	var s string
-	if b[0] == '"' && json.Unmarshal(b, &s) == nil {
-		return s
-	}
-	return string(b)
 }
 
 // flexStrings is a list of names that may be null, a list, or one string.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"time"
+
+	"github.com/backupchecks/backupchecks/integrations/lenient"
 )
 
 // Account is one device row of EnumerateAccountStatistics.
@@ -25,7 +27,7 @@ func (a Account) Int(code string) (int64, bool) {
 	if v == "" {
 		return 0, false
 	}
-	return parseInt(v)
+	return lenient.ParseInt(v)
 }
 
 // Time reads a unix-seconds column; the zero time means never (missing,
