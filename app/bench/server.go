@@ -19,11 +19,10 @@ import (
 // target is what the load needs of the data set, read before the server
 // starts (Badger allows one process per directory).
 type target struct {
-	session  string // a signed-in operator's session token
-	jobID    uint64 // a job with a full history
-	jobRuns  int
-	yearAgo  string // a day about a year back (or half the history)
-	customer uint64
+	session string // a signed-in operator's session token
+	jobID   uint64 // a job with a full history
+	jobRuns int
+	yearAgo string // a day about a year back (or half the history)
 }
 
 // prepare signs the bench user in and picks the pages' subjects.
@@ -58,7 +57,7 @@ func prepare(dir string) (target, error) {
 			return t, err
 		}
 		if len(p.Runs) > t.jobRuns {
-			t.jobID, t.jobRuns, t.customer = j.ID, len(p.Runs), j.CustomerID
+			t.jobID, t.jobRuns = j.ID, len(p.Runs)
 			oldest = p.Runs[len(p.Runs)-1].Time
 		}
 	}
