@@ -41,11 +41,7 @@ func (s *Store) CustomerByName(name string) (customers.Customer, error) {
 }
 
 // Customers implements customers.Store.
-func (s *Store) Customers() ([]customers.Customer, error) {
-	var list []customers.Customer
-	err := s.view(func(txn *badger.Txn) (err error) { list, err = customerTable.all(txn); return err })
-	return list, err
-}
+func (s *Store) Customers() ([]customers.Customer, error) { return s.customers.where(s, nil) }
 
 // CreateCustomer implements customers.Store.
 func (s *Store) CreateCustomer(c customers.Customer, ev audit.Event) (customers.Customer, error) {
@@ -54,6 +50,7 @@ func (s *Store) CreateCustomer(c customers.Customer, ev audit.Event) (customers.
 		return c, err
 	}
 	c.ID = id
+	defer s.customers.changed(c.ID)
 	return c, s.putAudited(ev, func(txn *badger.Txn) error { return customerErr(customerTable.put(txn, &c)) })
 }
 
@@ -61,6 +58,7 @@ func (s *Store) CreateCustomer(c customers.Customer, ev audit.Event) (customers.
 // mapping is kept as stored: only SaveCompanyLinks writes it, so a rename
 // and a company sync at the same moment never undo each other.
 func (s *Store) SaveCustomer(c customers.Customer, ev audit.Event) error {
+	defer s.customers.changed(c.ID)
 	return s.putAudited(ev, func(txn *badger.Txn) error {
 		old, err := customerTable.get(txn, c.ID)
 		if err != nil {
@@ -128,6 +126,9 @@ func (s *Store) SaveCompanyLinks(changes []psa.LinkChange) ([]bool, error) {
 			}
 			return nil
 		})
+		for _, ch := range chunk { // marking one that did not change costs a reread, nothing more
+			s.customers.changed(ch.CustomerID)
+		}
 		if err != nil {
 			return applied, err
 		}

@@ -32,6 +32,17 @@ func (s *Store) Job(id uint64) (jobs.Job, error) {
 	return j, jobErr(err)
 }
 
+// Jobs implements jobs.Store: every job in ID order, from the cache.
+func (s *Store) Jobs() ([]jobs.Job, error) { return s.jobs.where(s, nil) }
+
+// JobsOfCustomer implements jobs.Store: the customer's jobs in ID order, from the cache.
+func (s *Store) JobsOfCustomer(customerID uint64) ([]jobs.Job, error) {
+	return s.jobs.where(s, func(j *jobs.Job) bool { return j.CustomerID == customerID })
+}
+
+// jobsChanged marks jobs as changed; call it after the commit that wrote them.
+func (s *Store) jobsChanged(ids ...uint64) { s.jobs.changed(ids...) }
+
 // JobByKey implements jobs.Store.
 func (s *Store) JobByKey(matchKey string) (jobs.Job, error) {
 	var j jobs.Job

@@ -14,6 +14,9 @@ import (
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/dgraph-io/badger/v4/options"
+
+	"github.com/backupchecks/backupchecks/app/customers"
+	"github.com/backupchecks/backupchecks/app/jobs"
 )
 
 // ErrNotFound is returned when a record does not exist.
@@ -35,8 +38,9 @@ type Store struct {
 	seqMu sync.Mutex
 	seqs  map[string]*badger.Sequence
 
-	jobs jobCache
-	gen  atomic.Uint64 // commits so far in this process; see Generation
+	jobs      recordCache[jobs.Job]           // see cache.go
+	customers recordCache[customers.Customer] // see cache.go
+	gen       atomic.Uint64                   // commits so far in this process; see Generation
 }
 
 // Generation counts the write transactions this process has finished. A
@@ -68,6 +72,7 @@ func Open(opt Options) (*Store, error) {
 	bopt = bopt.WithLogger(badgerLogger{log}).WithLoggingLevel(badger.WARNING)
 
 	s := &Store{dir: opt.Dir, log: log, seqs: map[string]*badger.Sequence{}}
+	s.jobs.table, s.customers.table = jobTable, customerTable
 	var err error
 	if opt.InMemory {
 		s.secretKey, err = newSecretKey()

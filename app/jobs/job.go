@@ -76,6 +76,7 @@ type Store interface {
 	Job(id uint64) (Job, error)            // ErrNotFound
 	JobByKey(matchKey string) (Job, error) // ErrNotFound
 	Jobs() ([]Job, error)
+	JobsOfCustomer(customerID uint64) ([]Job, error)
 	CreateJob(j Job, ev audit.Event) (Job, error) // ErrKeyTaken
 	SaveJob(j Job, ev audit.Event) error          // keeps the stored last run and State
 	SaveJobState(id uint64, st State) error

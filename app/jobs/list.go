@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -19,7 +20,13 @@ type Filter struct {
 // List returns the jobs matching f, by customer then name. Jobs are few
 // (thousands) next to runs (millions), so filtering in memory is fine.
 func (s *Service) List(f Filter, customerName func(uint64) string) ([]Job, error) {
-	all, err := s.store.Jobs()
+	var all []Job
+	var err error
+	if f.CustomerID != 0 {
+		all, err = s.store.JobsOfCustomer(f.CustomerID)
+	} else {
+		all, err = s.store.Jobs()
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -41,14 +48,27 @@ func (s *Service) List(f Filter, customerName func(uint64) string) ([]Job, error
 		}
 		out = append(out, j)
 	}
-	sort.SliceStable(out, func(a, b int) bool {
-		ca, cb := strings.ToLower(customerName(out[a].CustomerID)), strings.ToLower(customerName(out[b].CustomerID))
-		if ca != cb {
-			return ca < cb
+	// Sorted by keys lowered once per job, moving small keys instead of
+	// whole jobs: 5,000 jobs make 60,000 comparisons.
+	type sortKey struct {
+		customer, name string
+		at             int
+	}
+	order := make([]sortKey, len(out))
+	for i, j := range out {
+		order[i] = sortKey{strings.ToLower(customerName(j.CustomerID)), strings.ToLower(j.Name), i}
+	}
+	slices.SortStableFunc(order, func(a, b sortKey) int {
+		if c := strings.Compare(a.customer, b.customer); c != 0 {
+			return c
 		}
-		return strings.ToLower(out[a].Name) < strings.ToLower(out[b].Name)
+		return strings.Compare(a.name, b.name)
 	})
-	return out, nil
+	sorted := make([]Job, len(out))
+	for i, k := range order {
+		sorted[i] = out[k.at]
+	}
+	return sorted, nil
 }
 
 // Facets lists the software and type values in use, for filter menus.

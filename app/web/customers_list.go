@@ -5,7 +5,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/backupchecks/backupchecks/app/jobs"
 	"github.com/backupchecks/backupchecks/views"
 )
 
@@ -20,13 +19,16 @@ func (s *Server) renderCustomers(c *fiber.Ctx, status int, d views.CustomersData
 	if err != nil {
 		return err
 	}
-	all, err := s.Jobs.List(jobs.Filter{}, func(uint64) string { return "" })
+	all, err := s.Jobs.All() // counted, not listed: no need to sort them
 	if err != nil {
 		return err
 	}
 	type counts struct{ jobs, failing, missed int }
 	per := map[uint64]*counts{}
 	for _, j := range all {
+		if j.Archived {
+			continue
+		}
 		n := per[j.CustomerID]
 		if n == nil {
 			n = &counts{}
