@@ -3,7 +3,6 @@ package demo
 import (
 	"fmt"
 	"math/rand/v2"
-	"strings"
 
 	"github.com/backupchecks/backupchecks/app/customers"
 	"github.com/backupchecks/backupchecks/app/jobs"
@@ -86,12 +85,11 @@ func (p product) source() runs.Source {
 // job is the product's job for the customer: its k-th job of the
 // customer at index ci (which keeps Cove device IDs unique).
 func (p product) job(cu customers.Customer, ci, k int) jobs.NewJob {
-	slug := strings.ToLower(strings.ReplaceAll(cu.Name, " ", "-"))
 	if p.cove {
 		id := fmt.Sprint(1_000_000 + ci*1_000 + k)
 		return jobs.NewJob{CustomerID: cu.ID, Source: jobs.Cove, Software: p.software, Type: p.typ, Name: p.jobName, MatchKey: jobs.CoveKey(id)}
 	}
-	sender := "backup@" + slug + ".example"
+	sender := senderOf(cu)
 	return jobs.NewJob{CustomerID: cu.ID, Source: jobs.Email, Software: p.software, Type: p.typ, Name: p.jobName,
 		MatchKey: jobs.EmailKey(sender, p.software, p.typ, p.jobName)}
 }
