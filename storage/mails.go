@@ -61,32 +61,92 @@ var (
 
 func init() { zdec, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(1)) }
 
-// CreateMail implements mailimport.Store.
+// CreateMail stores one new mail, as CreateMails does.
 func (s *Store) CreateMail(m mailimport.Mail, raw []byte) (mailimport.Mail, error) {
-	id, err := s.nextID("mail")
-	if err != nil {
-		return m, err
+	stored, errs := s.CreateMails([]mailimport.Mail{m}, [][]byte{raw})
+	return stored[0], errs[0]
+}
+
+// A transaction of CreateMails holds at most this many mails and, past its
+// first mail, this many compressed bytes: Badger refuses a transaction
+// past a share of its memtable.
+const (
+	mailsPerTxn     = 50
+	mailBytesPerTxn = 1 << 20
+)
+
+// CreateMails implements mailimport.Store: each mail with its raw message,
+// in few transactions, so a poll's batch shares its disk flushes. A mail
+// whose dedupe key is taken gets ErrDuplicate and the stored mail; a
+// failed transaction fails its mails and every later one.
+func (s *Store) CreateMails(ms []mailimport.Mail, raws [][]byte) ([]mailimport.Mail, []error) {
+	out, errs := make([]mailimport.Mail, len(ms)), make([]error, len(ms))
+	packed := make([][]byte, len(ms))
+	for i := range ms {
+		id, err := s.nextID("mail")
+		if err != nil {
+			for k := i; k < len(ms); k++ {
+				errs[k] = err
+			}
+			return out, errs
+		}
+		ms[i].ID = id
+		packed[i] = zenc.EncodeAll(raws[i], nil)
 	}
-	m.ID = id
-	packed := zenc.EncodeAll(raw, nil)
-	var existing mailimport.Mail
-	err = s.update(func(txn *badger.Txn) error {
-		existing, err = mailTable.lookup(txn, key("ix/mail/key/", m.Key))
-		if err == nil {
-			return mailimport.ErrDuplicate
+	for start := 0; start < len(ms); {
+		end, size := start, 0
+		for end < len(ms) && end-start < mailsPerTxn && (end == start || size+len(packed[end]) <= mailBytesPerTxn) {
+			size += len(packed[end])
+			end++
 		}
-		if !errors.Is(err, ErrNotFound) {
-			return err
+		err := s.update(func(txn *badger.Txn) error {
+			for i := start; i < end; i++ {
+				out[i], errs[i] = ms[i], nil // a retried transaction starts over
+				// The lookup sees this transaction's own writes: a key twice in
+				// one batch makes the second a duplicate of the first.
+				existing, err := mailTable.lookup(txn, key("ix/mail/key/", ms[i].Key))
+				if err == nil {
+					out[i], errs[i] = existing, mailimport.ErrDuplicate
+					continue
+				}
+				if !errors.Is(err, ErrNotFound) {
+					return err
+				}
+				if err := mailTable.put(txn, &ms[i]); err != nil {
+					return err
+				}
+				if err := txn.Set(key("mailraw/", ms[i].ID), packed[i]); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			for k := start; k < len(ms); k++ {
+				out[k], errs[k] = ms[k], err
+			}
+			return out, errs
 		}
-		if err := mailTable.put(txn, &m); err != nil {
-			return err
+		start = end
+	}
+	return out, errs
+}
+
+// SaveMails implements mailimport.Store: SaveMail without audit events for
+// many mails (a poll's routed batch), in few transactions.
+func (s *Store) SaveMails(ms []mailimport.Mail) error {
+	_, err := inBatches(s, ms, func(txn *badger.Txn, batch []mailimport.Mail, _ int) (int, error) {
+		for i := range batch {
+			if _, err := mailTable.get(txn, batch[i].ID); err != nil {
+				return 0, mailErr(err)
+			}
+			if err := mailTable.put(txn, &batch[i]); err != nil {
+				return 0, err
+			}
 		}
-		return txn.Set(key("mailraw/", id), packed)
+		return len(batch), nil
 	})
-	if errors.Is(err, mailimport.ErrDuplicate) {
-		return existing, err
-	}
-	return m, err
+	return err
 }
 
 // SaveMail implements mailimport.Store.

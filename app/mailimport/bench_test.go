@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/backupchecks/backupchecks/app/audit"
 	"github.com/backupchecks/backupchecks/app/customers"
@@ -79,4 +80,35 @@ func BenchmarkImport(b *testing.B) {
 		n++
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "mails/s")
+}
+
+// BenchmarkPoll is the same ingest as a poll does it: batches of 50, their
+// parsing on every CPU and their writes in a few transactions per batch.
+func BenchmarkPoll(b *testing.B) {
+	st, err := storage.Open(storage.Options{Dir: filepath.Join(b.TempDir(), "data")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	cs := customers.NewService(st)
+	cu, _ := cs.Create("Bench", audit.Actor{})
+	js := jobs.NewService(st, func(uint64) error { return nil })
+	svc := mailimport.NewService(st, js, runs.NewService(st))
+	mails := benchMails(b)
+	for i, raw := range mails { // approve each product's job once, so later mails become runs
+		res, _ := svc.Import(unique(raw, -i-1), mailimport.Source{})
+		if res.Mail.Report != nil {
+			svc.Approve(res.Mail.ID, mailimport.Approval{CustomerID: cu.ID}, audit.Actor{})
+		}
+	}
+	mb := mailimport.NewMemoryMailbox()
+	for i := range b.N {
+		mb.Append("INBOX", unique(mails[i%len(mails)], i), time.Now())
+	}
+	b.ResetTimer()
+	res, err := svc.Poll(mb, st, mailimport.PollConfig{Folder: "INBOX", Processed: "Processed"})
+	if err != nil || res.Fetched != b.N {
+		b.Fatalf("poll: %+v %v", res, err)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "mails/s")
 }

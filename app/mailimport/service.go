@@ -17,10 +17,12 @@ import (
 
 // Store persists mails and their raw bytes.
 type Store interface {
-	// CreateMail stores a new mail with its raw message in one
-	// transaction, or returns the stored one and ErrDuplicate.
-	CreateMail(m Mail, raw []byte) (Mail, error)
+	// CreateMails stores new mails, each with its raw message, in few
+	// transactions; for a mail already stored it returns the stored one
+	// and ErrDuplicate.
+	CreateMails(ms []Mail, raws [][]byte) ([]Mail, []error)
 	SaveMail(m Mail, ev *audit.Event) error
+	SaveMails(ms []Mail) error // many at once, without audit events
 	Mail(id uint64) (Mail, error)       // ErrNotFound
 	MailByKey(key string) (Mail, error) // ErrNotFound
 	RawMail(id uint64) ([]byte, error)
@@ -82,7 +84,13 @@ func NewService(s Store, j *jobs.Service, r *runs.Service) *Service {
 // message again (a re-polled mailbox, a crash before the transport moved
 // it) changes nothing, except finishing a mail a crash left unrouted.
 func (s *Service) Import(raw []byte, src Source) (Result, error) {
-	var m Mail
+	o := s.ImportAll([]Item{{Raw: raw, Source: src}})[0]
+	return o.Result, o.Err
+}
+
+// describeSource describes a message as its transport found it, in the
+// state it is stored in first.
+func (s *Service) describeSource(raw []byte, src Source) (m Mail, kept []byte, err error) {
 	if src.Partial {
 		m = s.describeHeader(raw, src.Size)
 	} else {
@@ -91,33 +99,21 @@ func (s *Service) Import(raw []byte, src Source) (Result, error) {
 	m.Folder, m.UID, m.Received, m.State = src.Folder, src.UID, src.Received.UTC(), New
 	// A mail for the Inbox is stored in its final state at once: one synced
 	// write instead of two. Only a mail that becomes a run passes through New.
-	if waits, err := s.waitsForApproval(m); err != nil {
-		return Result{}, err
-	} else if waits {
+	waits, err := s.waitsForApproval(m)
+	if err != nil {
+		return m, nil, err
+	}
+	if waits {
 		m.State = Pending
 	}
 	if src.Received.IsZero() {
 		m.Received = s.Now().UTC()
 	}
-	kept := raw
+	kept = raw
 	if m.Outcome == TooLarge {
 		kept = headerOf(raw)
 	}
-	stored, err := s.store.CreateMail(m, kept)
-	switch {
-	case errors.Is(err, ErrDuplicate) && stored.State != New:
-		return Result{Mail: stored, Duplicate: true}, nil
-	case err == nil && stored.State == Pending:
-		return Result{Mail: stored}, nil
-	case errors.Is(err, ErrDuplicate):
-		// Stored before a crash and never routed: route it now, described
-		// afresh from the message in hand.
-		m.ID, m.Received, m.Folder, m.UID = stored.ID, stored.Received, stored.Folder, stored.UID
-		return s.route(m)
-	case err != nil:
-		return Result{}, fmt.Errorf("store mail: %w", err)
-	}
-	return s.route(stored)
+	return m, kept, nil
 }
 
 // describeHeader describes a message of which only the header was
@@ -188,23 +184,22 @@ func (s *Service) waitsForApproval(m Mail) (bool, error) {
 // route records the run when the report's job exists, else puts the mail
 // in the Inbox.
 func (s *Service) route(m Mail) (Result, error) {
-	if m.Outcome != Parsed {
-		m.State = Pending
-		return Result{Mail: m}, s.store.SaveMail(m, nil)
-	}
-	j, err := s.jobs.ByKey(m.JobKey)
-	if errors.Is(err, jobs.ErrNotFound) {
-		m.State = Pending
-		return Result{Mail: m}, s.store.SaveMail(m, nil)
-	}
-	if err != nil {
-		return Result{Mail: m}, err
-	}
-	return s.recordRun(m, j, nil)
+	o := s.routeAll([]Mail{m})[0]
+	return o.Result, o.Err
 }
 
 // recordRun records the mail's run for job j and marks it imported.
 func (s *Service) recordRun(m Mail, j jobs.Job, ev *audit.Event) (Result, error) {
+	run, created, err := s.runs.Record(runOf(m, j))
+	if err != nil {
+		return Result{Mail: m}, fmt.Errorf("record run: %w", err)
+	}
+	m.State, m.JobID, m.RunID = Imported, j.ID, run.ID
+	return Result{Mail: m, NewRun: created}, s.store.SaveMail(m, ev)
+}
+
+// runOf is the run a parsed mail reports for job j.
+func runOf(m Mail, j jobs.Job) runs.NewRun {
 	r := m.Report
 	at := m.Date
 	if r.Started != nil {
@@ -217,11 +212,6 @@ func (s *Service) recordRun(m Mail, j jobs.Job, ev *audit.Event) (Result, error)
 	for i, o := range r.Objects {
 		objs[i] = runs.Object{Name: o.Name, Kind: o.Kind, Status: runs.Status(o.Status), Message: o.Message}
 	}
-	run, created, err := s.runs.Record(runs.NewRun{JobID: j.ID, Source: runs.FromEmail, ExternalID: "mail:" + m.Key, Time: at,
-		Status: runs.Status(r.Status), SourceStatus: r.Status, Message: r.Message, Objects: objs})
-	if err != nil {
-		return Result{Mail: m}, fmt.Errorf("record run: %w", err)
-	}
-	m.State, m.JobID, m.RunID = Imported, j.ID, run.ID
-	return Result{Mail: m, NewRun: created}, s.store.SaveMail(m, ev)
+	return runs.NewRun{JobID: j.ID, Source: runs.FromEmail, ExternalID: "mail:" + m.Key, Time: at,
+		Status: runs.Status(r.Status), SourceStatus: r.Status, Message: r.Message, Objects: objs}
 }

@@ -1,0 +1,161 @@
+package mailimport
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/app/runs"
+)
+
+// Item is one message to import and where its transport found it.
+type Item struct {
+	Raw    []byte
+	Source Source
+}
+
+// ItemResult is what importing one Item came to.
+type ItemResult struct {
+	Result Result
+	Err    error
+}
+
+// ImportAll imports many messages as Import would, a poll's batch at a
+// time. Parsing runs on every CPU, and each step's writes go in few
+// transactions for the whole batch (mails stored, runs recorded, mails
+// marked imported), so the batch shares a handful of disk flushes instead
+// of three per mail. Each step is idempotent, as Import is: a crash
+// between steps leaves mails stored but not routed, which seeing them
+// again finishes.
+func (s *Service) ImportAll(items []Item) []ItemResult {
+	out := make([]ItemResult, len(items))
+	ms, kept := make([]Mail, len(items)), make([][]byte, len(items))
+	eachOnAllCPUs(len(items), func(i int) {
+		ms[i], kept[i], out[i].Err = s.describeSource(items[i].Raw, items[i].Source)
+	})
+	var toStore []int
+	for i := range items {
+		if out[i].Err == nil {
+			toStore = append(toStore, i)
+		}
+	}
+	storeMs, storeRaws := make([]Mail, len(toStore)), make([][]byte, len(toStore))
+	for k, i := range toStore {
+		storeMs[k], storeRaws[k] = ms[i], kept[i]
+	}
+	stored, errs := s.store.CreateMails(storeMs, storeRaws)
+
+	var route []Mail
+	var routeAt []int
+	for k, i := range toStore {
+		got, err := stored[k], errs[k]
+		switch {
+		case errors.Is(err, ErrDuplicate) && got.State != New:
+			out[i].Result = Result{Mail: got, Duplicate: true}
+		case err == nil && got.State == Pending:
+			out[i].Result = Result{Mail: got}
+		case errors.Is(err, ErrDuplicate):
+			// Stored before a crash and never routed: route it now, described
+			// afresh from the message in hand.
+			m := ms[i]
+			m.ID, m.Received, m.Folder, m.UID = got.ID, got.Received, got.Folder, got.UID
+			route, routeAt = append(route, m), append(routeAt, i)
+		case err != nil:
+			out[i].Err = fmt.Errorf("store mail: %w", err)
+		default:
+			route, routeAt = append(route, got), append(routeAt, i)
+		}
+	}
+	for k, o := range s.routeAll(route) {
+		out[routeAt[k]] = o
+	}
+	return out
+}
+
+// routeAll records the runs of the mails whose job exists, in few
+// transactions, and puts the others in the Inbox; then it saves every
+// mail's new state together.
+func (s *Service) routeAll(ms []Mail) []ItemResult {
+	out := make([]ItemResult, len(ms))
+	var newRuns []runs.NewRun
+	var runAt []int
+	for i := range ms {
+		m := &ms[i]
+		if m.Outcome != Parsed {
+			m.State = Pending
+			continue
+		}
+		j, err := s.jobs.ByKey(m.JobKey)
+		switch {
+		case errors.Is(err, jobs.ErrNotFound):
+			m.State = Pending
+		case err != nil:
+			out[i].Err = err
+		default:
+			m.JobID = j.ID
+			newRuns, runAt = append(newRuns, runOf(*m, j)), append(runAt, i)
+		}
+	}
+	if len(newRuns) > 0 {
+		recorded, created, err := s.runs.RecordAll(newRuns)
+		if errors.Is(err, runs.ErrInvalid) {
+			// One run the parser got wrong must not hold up the batch: record
+			// each on its own, so only that mail fails.
+			recorded, created = make([]runs.Run, len(newRuns)), make([]bool, len(newRuns))
+			for k, n := range newRuns {
+				if recorded[k], created[k], err = s.runs.Record(n); err != nil {
+					out[runAt[k]].Err = fmt.Errorf("record run: %w", err)
+				}
+			}
+			err = nil
+		}
+		for k, i := range runAt {
+			if out[i].Err != nil {
+				continue
+			}
+			if err != nil {
+				out[i].Err = fmt.Errorf("record run: %w", err)
+				continue
+			}
+			ms[i].State, ms[i].RunID = Imported, recorded[k].ID
+			out[i].Result.NewRun = created[k]
+		}
+	}
+	var save []Mail
+	var saveAt []int
+	for i := range ms {
+		if out[i].Err == nil {
+			save, saveAt = append(save, ms[i]), append(saveAt, i)
+		}
+	}
+	err := s.store.SaveMails(save)
+	for _, i := range saveAt {
+		out[i].Result.Mail = ms[i]
+		if err != nil {
+			out[i].Err = err
+		}
+	}
+	return out
+}
+
+// eachOnAllCPUs calls do for 0..n-1, on as many goroutines as there are CPUs.
+func eachOnAllCPUs(n int, do func(i int)) {
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				do(i)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
