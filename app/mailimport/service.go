@@ -22,7 +22,7 @@ type Store interface {
 	// and ErrDuplicate.
 	CreateMails(ms []Mail, raws [][]byte) ([]Mail, []error)
 	SaveMail(m Mail, ev *audit.Event) error
-	SaveMails(ms []Mail) error // many at once, without audit events
+	SaveMails(ms []Mail) error          // many at once, without audit events
 	Mail(id uint64) (Mail, error)       // ErrNotFound
 	MailByKey(key string) (Mail, error) // ErrNotFound
 	RawMail(id uint64) ([]byte, error)
