@@ -168,7 +168,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 		CSRFKey: deriveKey(st.SecretKeyMaterial(), "csrf"), BaseURL: o.BaseURL, MetricsToken: o.MetricsToken,
 		Version: o.Version, Logger: o.Logger,
 	})
-	a.Control = &control.Server{Accounts: a.Accounts, Maintenance: a.Maintenance, Logger: o.Logger}
+	a.Control = &control.Server{Accounts: a.Accounts, Maintenance: a.Maintenance, CovePoll: a.CovePoller.PollNow, Logger: o.Logger}
 	return a, nil
 }
 

@@ -60,6 +60,36 @@ func (p *CovePoller) tick(ctx context.Context) error {
 	return err
 }
 
+// ErrCoveOff refuses a poll asked for while Cove polling is switched off.
+var ErrCoveOff = errors.New("Cove polling is off; switch it on in Settings → Cove")
+
+// PollNow is Poll for an admin's "poll now" outside the UI (the command
+// line): it refuses while Cove polling is off, and when a poll is already
+// running it waits for that one and answers with its outcome.
+func (p *CovePoller) PollNow(ctx context.Context) (coveimport.PollResult, error) {
+	cfg, err := p.a.Settings.Cove()
+	if err != nil {
+		return coveimport.PollResult{}, err
+	}
+	if !cfg.Enabled {
+		return coveimport.PollResult{}, ErrCoveOff
+	}
+	res, err := p.Poll(ctx)
+	if !errors.Is(err, coveimport.ErrPollRunning) {
+		return res, err
+	}
+	p.running.Lock() // the running poll ends within CovePollTimeout
+	p.running.Unlock()
+	st, err := p.a.Cove.Status()
+	if err != nil {
+		return coveimport.PollResult{}, err
+	}
+	if st.Error != "" {
+		return st.Result, errors.New(st.Explain)
+	}
+	return st.Result, nil
+}
+
 // Poll reads Cove now and records the outcome for the UI.
 func (p *CovePoller) Poll(ctx context.Context) (coveimport.PollResult, error) {
 	if !p.running.TryLock() {

@@ -75,12 +75,13 @@ Usage:
   backupchecks user passwd NAME                   set a user's password
   backupchecks parse FILE.eml                     print how a report mail is parsed (JSON)
   backupchecks import-mail                        poll the mailbox once (server stopped)
+  backupchecks poll-cove                          poll Cove once now and print what it did
   backupchecks bench generate|run --data DIR      build a synthetic MSP and measure the server on it
   backupchecks version                            print the version
 
 Every command accepts --data, --listen, --base-url, --log-level and --log-format,
-each with a BACKUPCHECKS_* environment variable as fallback. "backup" and "user"
-work whether or not the server is running. Run "backupchecks COMMAND -h" for details.
+each with a BACKUPCHECKS_* environment variable as fallback. "backup", "user" and
+"poll-cove" work whether or not the server is running. Run "backupchecks COMMAND -h" for details.
 `
 
 // errUsage marks an error already explained by a usage message.
@@ -108,6 +109,8 @@ func Run(args []string, stdio IO) int {
 		return parseCmd(rest, stdio)
 	case "import-mail":
 		err = importMailCmd(rest, stdio)
+	case "poll-cove":
+		err = pollCoveCmd(rest, stdio)
 	case "bench":
 		err = benchCmd(rest, stdio)
 	case "version":

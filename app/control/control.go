@@ -21,7 +21,9 @@ import (
 
 	"github.com/backupchecks/backupchecks/app/accounts"
 	"github.com/backupchecks/backupchecks/app/audit"
+	"github.com/backupchecks/backupchecks/app/coveimport"
 	"github.com/backupchecks/backupchecks/app/maintenance"
+	"github.com/backupchecks/backupchecks/integrations/cove"
 )
 
 // SocketName is the socket's file name inside the data directory.
@@ -49,7 +51,9 @@ type BackupRequest struct {
 type Server struct {
 	Accounts    *accounts.Service
 	Maintenance *maintenance.Service
-	Logger      *slog.Logger
+	// CovePoll polls Cove once now, as Settings → Cove → Poll now does.
+	CovePoll func(ctx context.Context) (coveimport.PollResult, error)
+	Logger   *slog.Logger
 	srv         *http.Server
 }
 
@@ -71,6 +75,7 @@ func (s *Server) Listen(dataDir string) error {
 	mux.HandleFunc("POST /backup", s.backup)
 	mux.HandleFunc("POST /users", s.userAdd)
 	mux.HandleFunc("POST /users/password", s.userPassword)
+	mux.HandleFunc("POST /cove/poll", s.covePoll)
 	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -124,6 +129,16 @@ func (s *Server) userPassword(w http.ResponseWriter, r *http.Request) {
 	}
 	u, err := s.Accounts.SetPasswordByName(req.Username, req.Password, Actor(req.Caller))
 	reply(w, u, err)
+}
+
+func (s *Server) covePoll(w http.ResponseWriter, r *http.Request) {
+	res, err := s.CovePoll(r.Context())
+	if err != nil {
+		http.Error(w, "the Cove poll failed: "+cove.Explain(err), http.StatusBadGateway)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(res)
 }
 
 func reply(w http.ResponseWriter, u accounts.User, err error) {
@@ -199,6 +214,17 @@ func (c *Client) AddUser(req UserRequest) error {
 		resp.Body.Close()
 	}
 	return err
+}
+
+// PollCove has the server poll Cove once and returns what the poll did.
+func (c *Client) PollCove() (coveimport.PollResult, error) {
+	var res coveimport.PollResult
+	resp, err := c.post("/cove/poll", struct{}{})
+	if err != nil {
+		return res, err
+	}
+	defer resp.Body.Close()
+	return res, json.NewDecoder(resp.Body).Decode(&res)
 }
 
 // SetPassword sets a user's password through the server.
