@@ -54,7 +54,7 @@ type Server struct {
 	// CovePoll polls Cove once now, as Settings → Cove → Poll now does.
 	CovePoll func(ctx context.Context) (coveimport.PollResult, error)
 	Logger   *slog.Logger
-	srv         *http.Server
+	srv      *http.Server
 }
 
 // Listen opens the socket (replacing a stale one left by a crash) and serves it.
