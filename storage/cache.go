@@ -57,6 +57,17 @@ func (c *recordCache[T]) where(s *Store, keep func(*T) bool) ([]T, error) {
 	return out, nil
 }
 
+// get returns one record from the cache; ok is false when none has the ID.
+func (c *recordCache[T]) get(s *Store, id uint64) (rec T, ok bool, err error) {
+	if err := c.refresh(s); err != nil {
+		return rec, false, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	rec, ok = c.byID[id]
+	return rec, ok, nil
+}
+
 func (c *recordCache[T]) refresh(s *Store) error {
 	c.load.Lock()
 	defer c.load.Unlock()

@@ -44,13 +44,25 @@ func (s *Store) JobsOfCustomer(customerID uint64) ([]jobs.Job, error) {
 func (s *Store) jobsChanged(ids ...uint64) { s.jobs.changed(ids...) }
 
 // JobByKey implements jobs.Store.
+// Every imported mail looks its job up by key, so the job comes from the
+// cache: only the index entry is read.
 func (s *Store) JobByKey(matchKey string) (jobs.Job, error) {
-	var j jobs.Job
+	var id uint64
 	err := s.view(func(txn *badger.Txn) (err error) {
-		j, err = jobTable.lookup(txn, key("ix/job/key/", matchKey))
+		id, err = uniqueOwner(txn, key("ix/job/key/", matchKey))
 		return err
 	})
-	return j, jobErr(err)
+	if err != nil {
+		return jobs.Job{}, err
+	}
+	j, ok, err := s.jobs.get(s, id)
+	switch {
+	case err != nil:
+		return j, err
+	case id == 0 || !ok:
+		return j, jobs.ErrNotFound
+	}
+	return j, nil
 }
 
 // CreateJob implements jobs.Store.

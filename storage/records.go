@@ -37,18 +37,29 @@ func (t table[T]) get(txn *badger.Txn, id uint64) (T, error) {
 }
 
 // put writes rec and its index entries, deleting stale ones.
-func (t table[T]) put(txn *badger.Txn, rec *T) error {
+func (t table[T]) put(txn *badger.Txn, rec *T) error { return t.write(txn, rec, false) }
+
+// replace is put for a record that must exist already: ErrNotFound if not.
+// It reads the stored record once, for its stale index entries and to
+// know it is there.
+func (t table[T]) replace(txn *badger.Txn, rec *T) error { return t.write(txn, rec, true) }
+
+func (t table[T]) write(txn *badger.Txn, rec *T, mustExist bool) error {
 	id := t.id(rec)
 	if id == 0 {
 		return errors.New("storage: record without ID")
 	}
-	if t.indexes != nil {
-		var stale []indexKey
-		if old, err := t.get(txn, id); err == nil {
+	var stale []indexKey
+	if t.indexes != nil || mustExist {
+		old, err := t.get(txn, id)
+		switch {
+		case err == nil && t.indexes != nil:
 			stale = t.indexes(&old)
-		} else if !errors.Is(err, ErrNotFound) {
+		case err != nil && (mustExist || !errors.Is(err, ErrNotFound)):
 			return err
 		}
+	}
+	if t.indexes != nil {
 		fresh := t.indexes(rec)
 		for _, o := range stale {
 			if !containsKey(fresh, o.key) {

@@ -4,6 +4,7 @@ package settings
 import (
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -33,11 +34,20 @@ func (g General) DayOffset() time.Duration {
 
 // Location returns the UI time zone (UTC if the stored name no longer loads).
 func (g General) Location() *time.Location {
-	if loc, err := time.LoadLocation(g.TimeZone); err == nil {
-		return loc
+	if loc, ok := locations.Load(g.TimeZone); ok {
+		return loc.(*time.Location)
 	}
-	return time.UTC
+	loc, err := time.LoadLocation(g.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	locations.Store(g.TimeZone, loc)
+	return loc
 }
+
+// locations keeps the zones loaded: every recorded run asks for its day,
+// and loading a zone reads and parses its tzdata file.
+var locations sync.Map // name → *time.Location
 
 // FieldErrors maps a form field to what is wrong with it.
 type FieldErrors map[string]string
