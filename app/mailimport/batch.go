@@ -23,49 +23,56 @@ type ItemResult struct {
 }
 
 // ImportAll imports many messages as Import would, a poll's batch at a
-// time. Parsing runs on every CPU, and each step's writes go in few
-// transactions for the whole batch (mails stored, runs recorded, mails
-// marked imported), so the batch shares a handful of disk flushes instead
-// of three per mail. Each step is idempotent, as Import is: a crash
-// between steps leaves mails stored but not routed, which seeing them
-// again finishes.
+// time. Parsing runs on every CPU, and the whole batch is written in a few
+// transactions, each mail together with the run it reports, so the batch
+// shares a handful of disk flushes instead of several per mail, and no
+// mail is ever stored without its run.
 func (s *Service) ImportAll(items []Item) []ItemResult {
 	out := make([]ItemResult, len(items))
 	ms, kept := make([]Mail, len(items)), make([][]byte, len(items))
+	preps := make([]*runs.Prepared, len(items))
 	eachOnAllCPUs(len(items), func(i int) {
-		ms[i], kept[i], out[i].Err = s.describeSource(items[i].Raw, items[i].Source)
+		m, raw, job, err := s.describeSource(items[i].Raw, items[i].Source)
+		if err == nil && job != nil {
+			p, perr := s.runs.Prepare(runOf(m, *job))
+			switch {
+			case errors.Is(perr, runs.ErrInvalid): // kept in the Inbox with the reason, never lost
+				m.State, m.Reason = Pending, "the report could not be recorded as a run: "+perr.Error()
+			case perr != nil:
+				err = perr
+			default:
+				preps[i] = &p
+			}
+		}
+		ms[i], kept[i], out[i].Err = m, raw, err
 	})
-	var toStore []int
+	var at []int
+	var storeMs []Mail
+	var storeRaws [][]byte
+	var storePreps []*runs.Prepared
 	for i := range items {
 		if out[i].Err == nil {
-			toStore = append(toStore, i)
+			at = append(at, i)
+			storeMs, storeRaws, storePreps = append(storeMs, ms[i]), append(storeRaws, kept[i]), append(storePreps, preps[i])
 		}
 	}
-	storeMs, storeRaws := make([]Mail, len(toStore)), make([][]byte, len(toStore))
-	for k, i := range toStore {
-		storeMs[k], storeRaws[k] = ms[i], kept[i]
-	}
-	stored, errs := s.store.CreateMails(storeMs, storeRaws)
-
 	var route []Mail
 	var routeAt []int
-	for k, i := range toStore {
-		got, err := stored[k], errs[k]
+	for k, got := range s.store.CreateMails(storeMs, storeRaws, storePreps) {
+		i := at[k]
 		switch {
-		case errors.Is(err, ErrDuplicate) && got.State != New:
-			out[i].Result = Result{Mail: got, Duplicate: true}
-		case err == nil && got.State == Pending:
-			out[i].Result = Result{Mail: got}
-		case errors.Is(err, ErrDuplicate):
-			// Stored before a crash and never routed: route it now, described
-			// afresh from the message in hand.
+		case errors.Is(got.Err, ErrDuplicate) && got.Mail.State != New:
+			out[i].Result = Result{Mail: got.Mail, Duplicate: true}
+		case errors.Is(got.Err, ErrDuplicate):
+			// Stored by an earlier version, or before a crash, and never
+			// routed: route it now, described afresh from the message in hand.
 			m := ms[i]
-			m.ID, m.Received, m.Folder, m.UID = got.ID, got.Received, got.Folder, got.UID
+			m.ID, m.Received, m.Folder, m.UID = got.Mail.ID, got.Mail.Received, got.Mail.Folder, got.Mail.UID
 			route, routeAt = append(route, m), append(routeAt, i)
-		case err != nil:
-			out[i].Err = fmt.Errorf("store mail: %w", err)
+		case got.Err != nil:
+			out[i].Err = fmt.Errorf("store mail: %w", got.Err)
 		default:
-			route, routeAt = append(route, got), append(routeAt, i)
+			out[i].Result = Result{Mail: got.Mail, NewRun: got.NewRun}
 		}
 	}
 	for k, o := range s.routeAll(route) {

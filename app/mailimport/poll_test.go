@@ -26,17 +26,17 @@ type failingStore struct {
 	failing atomic.Bool
 }
 
-func (f *failingStore) CreateMails(ms []mailimport.Mail, raws [][]byte) ([]mailimport.Mail, []error) {
+func (f *failingStore) CreateMails(ms []mailimport.Mail, raws [][]byte, preps []*runs.Prepared) []mailimport.Stored {
 	for i, raw := range raws {
 		if f.failing.Load() && strings.Contains(string(raw), f.poison) {
-			stored, errs := f.Store.CreateMails(ms[:i], raws[:i])
+			out := f.Store.CreateMails(ms[:i], raws[:i], preps[:i])
 			for range ms[i:] {
-				stored, errs = append(stored, mailimport.Mail{}), append(errs, errors.New("disk full"))
+				out = append(out, mailimport.Stored{Err: errors.New("disk full")})
 			}
-			return stored, errs
+			return out
 		}
 	}
-	return f.Store.CreateMails(ms, raws)
+	return f.Store.CreateMails(ms, raws, preps)
 }
 
 // A poll imports a batch side by side and still imports every message

@@ -17,10 +17,11 @@ import (
 
 // Store persists mails and their raw bytes.
 type Store interface {
-	// CreateMails stores new mails, each with its raw message, in few
-	// transactions; for a mail already stored it returns the stored one
-	// and ErrDuplicate.
-	CreateMails(ms []Mail, raws [][]byte) ([]Mail, []error)
+	// CreateMails stores new mails, each with its raw message and, where
+	// runs holds one (runs may be shorter, or nil), the run it reports, in
+	// the same transaction; for a mail already stored it returns the
+	// stored one and ErrDuplicate.
+	CreateMails(ms []Mail, raws [][]byte, runs []*runs.Prepared) []Stored
 	SaveMail(m Mail, ev *audit.Event) error
 	SaveMails(ms []Mail) error          // many at once, without audit events
 	Mail(id uint64) (Mail, error)       // ErrNotFound
@@ -32,6 +33,13 @@ type Store interface {
 	PendingWithKey(jobKey string) ([]Mail, error)
 	CountMails(state State) (int, error)
 	DeleteMail(id uint64, ev audit.Event) error
+}
+
+// Stored is what CreateMails did with one mail.
+type Stored struct {
+	Mail   Mail // as stored: Imported with its run, Pending, New, or the earlier one (ErrDuplicate)
+	NewRun bool // its run was recorded now (not seen before)
+	Err    error
 }
 
 // MailPage is a page of mails and the cursor of the next one.
@@ -90,20 +98,20 @@ func (s *Service) Import(raw []byte, src Source) (Result, error) {
 
 // describeSource describes a message as its transport found it, in the
 // state it is stored in first.
-func (s *Service) describeSource(raw []byte, src Source) (m Mail, kept []byte, err error) {
+func (s *Service) describeSource(raw []byte, src Source) (m Mail, kept []byte, job *jobs.Job, err error) {
 	if src.Partial {
 		m = s.describeHeader(raw, src.Size)
 	} else {
 		m = s.describe(raw)
 	}
 	m.Folder, m.UID, m.Received, m.State = src.Folder, src.UID, src.Received.UTC(), New
-	// A mail for the Inbox is stored in its final state at once: one synced
-	// write instead of two. Only a mail that becomes a run passes through New.
-	waits, err := s.waitsForApproval(m)
+	// A mail for the Inbox is stored as Pending at once; one whose job
+	// exists is stored with its run.
+	job, err = s.jobOf(m)
 	if err != nil {
-		return m, nil, err
+		return m, nil, nil, err
 	}
-	if waits {
+	if job == nil {
 		m.State = Pending
 	}
 	if src.Received.IsZero() {
@@ -113,7 +121,7 @@ func (s *Service) describeSource(raw []byte, src Source) (m Mail, kept []byte, e
 	if m.Outcome == TooLarge {
 		kept = headerOf(raw)
 	}
-	return m, kept, nil
+	return m, kept, job, nil
 }
 
 // describeHeader describes a message of which only the header was
@@ -168,17 +176,20 @@ func (s *Service) rules() []report.Parser {
 	return s.Rules()
 }
 
-// waitsForApproval reports whether a mail goes to the Inbox: no report in
-// it, or no job for its report yet.
-func (s *Service) waitsForApproval(m Mail) (bool, error) {
+// jobOf is the job of the mail's report, nil when the mail goes to the
+// Inbox: no report in it, or no job for its report yet.
+func (s *Service) jobOf(m Mail) (*jobs.Job, error) {
 	if m.Outcome != Parsed {
-		return true, nil
+		return nil, nil
 	}
-	_, err := s.jobs.ByKey(m.JobKey)
+	j, err := s.jobs.ByKey(m.JobKey)
 	if errors.Is(err, jobs.ErrNotFound) {
-		return true, nil
+		return nil, nil
 	}
-	return false, err
+	if err != nil {
+		return nil, err
+	}
+	return &j, nil
 }
 
 // route records the run when the report's job exists, else puts the mail

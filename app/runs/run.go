@@ -195,6 +195,21 @@ func (s *Service) RecordAll(list []NewRun) ([]Run, []bool, error) {
 	return s.store.RecordRuns(prepared, supersede)
 }
 
+// Prepared is a reported run made ready to store: validated, with the
+// overrides and automatic review applied, and the ID of the missed run it
+// supersedes (a store removes that one in the same transaction).
+type Prepared struct {
+	Run        Run
+	Supersedes string
+}
+
+// Prepare readies a run for a store that records it inside a transaction
+// of its own (a mail and the run it reports, together).
+func (s *Service) Prepare(n NewRun) (Prepared, error) {
+	r, supersede, err := s.prepare(n)
+	return Prepared{Run: r, Supersedes: supersede}, err
+}
+
 // prepare validates a reported run, applies the overrides and automatic
 // review, and names the missed run it supersedes.
 func (s *Service) prepare(n NewRun) (Run, string, error) {
