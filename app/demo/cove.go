@@ -33,13 +33,9 @@ const (
 	covePassword = "demo-api-token"
 )
 
-// Cove starts an in-process fake Cove Data Protection with a fleet of
-// devices, points Settings → Cove at it, polls once and approves the
-// accounts of the first Cove customers, leaving the rest waiting under
-// Inbox → Cove accounts. The fake lives as long as the process; stop it
-// with Close.
-func Cove(s CoveServices, devices int, approve int, seed int64, now time.Time) (*covetest.Server, CoveSummary, error) {
-	var sum CoveSummary
+// CoveFake starts an in-process fake Cove Data Protection holding a fleet
+// of devices (the same fleet for the same seed) and the demo's API user.
+func CoveFake(devices int, seed int64, now time.Time) *covetest.Server {
 	fake := covetest.New()
 	partners, fleet := covetest.Fleet(devices, seed, now)
 	for _, p := range partners {
@@ -50,11 +46,31 @@ func Cove(s CoveServices, devices int, approve int, seed int64, now time.Time) (
 	}
 	fake.AddUser(covetest.User{Partner: covePartner, Username: coveUser, Password: covePassword, PartnerID: covetest.RootPartnerID, ID: 1})
 	fake.Start()
+	return fake
+}
+
+// PointCoveAt switches Cove polling on against fake, as an admin would in
+// Settings → Cove.
+func PointCoveAt(set *settings.Service, fake *covetest.Server) error {
 	cfg := settings.DefaultCove()
 	cfg.Enabled, cfg.URL, cfg.Partner, cfg.Username = true, fake.URL(), covePartner, coveUser
-	if _, err := s.Settings.SaveCove(cfg, secret.New(covePassword), by); err != nil {
+	if _, err := set.SaveCove(cfg, secret.New(covePassword), by); err != nil {
+		return fmt.Errorf("demo Cove settings: %w", err)
+	}
+	return nil
+}
+
+// Cove starts an in-process fake Cove Data Protection with a fleet of
+// devices, points Settings → Cove at it, polls once and approves the
+// accounts of the first Cove customers, leaving the rest waiting under
+// Inbox → Cove accounts. The fake lives as long as the process; stop it
+// with Close.
+func Cove(s CoveServices, devices int, approve int, seed int64, now time.Time) (*covetest.Server, CoveSummary, error) {
+	var sum CoveSummary
+	fake := CoveFake(devices, seed, now)
+	if err := PointCoveAt(s.Settings, fake); err != nil {
 		fake.Close()
-		return nil, sum, fmt.Errorf("demo Cove settings: %w", err)
+		return nil, sum, err
 	}
 	res, err := s.Poll(context.Background())
 	if err != nil {

@@ -51,6 +51,7 @@ type Server struct {
 
 	calls  []Call
 	logins int
+	busy   time.Duration // serving requests, summed: see Busy
 	ts     *httptest.Server
 }
 
@@ -118,6 +119,15 @@ func (s *Server) Calls() []Call {
 	return append([]Call(nil), s.calls...)
 }
 
+// Busy is the time the fake spent answering requests, from reading the
+// body to writing the reply, summed over requests: what a benchmark of the
+// client leaves out to time the client alone.
+func (s *Server) Busy() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.busy
+}
+
 // Logins counts the Login requests answered with JSON-RPC, successful or
 // not (those answered by an HTTPStatus fault are not counted).
 func (s *Server) Logins() int {
@@ -137,6 +147,12 @@ var replyBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); ret
 
 // ServeHTTP answers POST with JSON-RPC, whatever the path.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	defer func() {
+		s.mu.Lock()
+		s.busy += time.Since(start)
+		s.mu.Unlock()
+	}()
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		http.Error(w, "JSON-RPC needs POST", http.StatusMethodNotAllowed)
