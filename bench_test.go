@@ -36,7 +36,8 @@ func TestBenchGenerateAndRun(t *testing.T) {
 	if err != nil {
 		t.Fatalf("bench run: %v\n%s", err, out)
 	}
-	for _, want := range []string{"start to serving", "RSS idle / peak", "Run Checks", "Job Details (6", "Cove accounts"} {
+	for _, want := range []string{"start to serving", "RSS idle / peak", "Run Checks", "Job Details (6", "Cove accounts",
+		"Online backup", "Cove poll          500 accounts", "Bulk review", "Mail ingest        10000 mails (10000 new runs)"} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("the table lacks %q:\n%s", want, out)
 		}
@@ -56,6 +57,24 @@ func TestBenchGenerateAndRun(t *testing.T) {
 			Saturation float64 `json:"saturation_rps"`
 			Static     float64 `json:"static_rps"`
 		} `json:"pages"`
+		Backup struct {
+			File    int64   `json:"file_bytes"`
+			Restore float64 `json:"restore_ms"`
+		} `json:"backup"`
+		Cove struct {
+			Accounts int     `json:"accounts"`
+			Took     float64 `json:"took_ms"`
+			Server   float64 `json:"server_ms"`
+		} `json:"cove_poll"`
+		Review struct {
+			Runs int `json:"runs"`
+		} `json:"bulk_review"`
+		Ingest struct {
+			Mails     int     `json:"mails"`
+			NewRuns   int     `json:"new_runs"`
+			PerSecond float64 `json:"ingest_mails_per_s"`
+			ParseOnly float64 `json:"parse_only_mails_per_s"`
+		} `json:"ingest"`
 	}
 	if err := json.Unmarshal(raw, &r); err != nil {
 		t.Fatalf("the JSON report: %v\n%s", err, raw)
@@ -69,6 +88,14 @@ func TestBenchGenerateAndRun(t *testing.T) {
 		if p.Bytes < 1000 || p.Saturation <= 0 || p.Static <= 0 {
 			t.Errorf("page %s was not measured: %+v", p.Name, p)
 		}
+	}
+	if r.Backup.File <= 0 || r.Backup.Restore <= 0 || r.Cove.Accounts != 500 || r.Cove.Server <= 0 || r.Cove.Server > r.Cove.Took ||
+		r.Review.Runs < 100 || r.Ingest.Mails != 10000 || r.Ingest.NewRuns != 10000 || r.Ingest.PerSecond <= 0 || r.Ingest.ParseOnly <= 0 {
+		t.Errorf("the copy's figures: %+v %+v %+v %+v", r.Backup, r.Cove, r.Review, r.Ingest)
+	}
+	// The measured directory stays as generated: the mutations went to a copy.
+	if entries, _ := filepath.Glob(filepath.Join(work, ".bench-copy-*")); len(entries) != 0 {
+		t.Errorf("the copy was left behind: %v", entries)
 	}
 	if requests < 40 {
 		t.Errorf("the open loop sent %d requests in 3 s, want about 75", requests)

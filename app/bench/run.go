@@ -9,7 +9,9 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/backupchecks/backupchecks/app/appliance"
 	"github.com/backupchecks/backupchecks/app/web"
+	"github.com/backupchecks/backupchecks/storage"
 )
 
 // RunConfig says what to measure.
@@ -20,7 +22,10 @@ type RunConfig struct {
 	// Saturation is how long each page (and its static copy) is requested
 	// back to back; 0 means 3 s.
 	Saturation time.Duration
-	Log        io.Writer // progress lines
+	// Seed is the one the directory was generated with: the bench's Cove
+	// poll then sees the same accounts.
+	Seed uint64
+	Log  io.Writer // progress lines
 }
 
 // Operators and their pace: each opens a page every 2 s on average.
@@ -111,5 +116,59 @@ func Run(cfg RunConfig) (Report, error) {
 	if r.EndAnon, r.EndFile, err = srv.memory(); err != nil {
 		return r, err
 	}
-	return r, nil
+
+	scratch, err := os.MkdirTemp(filepath.Dir(filepath.Clean(cfg.Data)), ".bench-copy-")
+	if err != nil {
+		return r, err
+	}
+	defer os.RemoveAll(scratch)
+	copyDir := filepath.Join(scratch, "data")
+	logf("online backup through the running server, and its restore…")
+	if r.Copy, err = backupAndRestore(cfg.Binary, cfg.Data, filepath.Join(scratch, "bench.bcbackup"), copyDir, r.DataBytes); err != nil {
+		return r, err
+	}
+	srv.kill()
+	return r, onCopy(cfg, copyDir, t.session, &r, logf)
+}
+
+// onCopy measures what changes data on the restored copy: the server's
+// Cove poll and a bulk review, then mail ingest.
+// The copy holds the bench user's session too.
+func onCopy(cfg RunConfig, dir, session string, r *Report, logf func(string, ...any)) error {
+	w, err := prepareWork(dir, cfg.Seed)
+	if err != nil {
+		return err
+	}
+	defer w.fake.Close()
+	srv, err := startServer(cfg.Binary, dir)
+	if err != nil {
+		return err
+	}
+	defer srv.kill()
+	logf("Cove poll of every account by the server…")
+	if _, err := timed(cfg.Binary, "poll-cove", "--data", dir); err != nil {
+		return err
+	}
+	logf("bulk review of %d runs…", len(w.waiting))
+	if r.Review, err = bulkReview(newClient(srv.base, session), w.waiting); err != nil {
+		return err
+	}
+	r.WorkPeakRSS = srv.peak()
+	srv.kill()
+
+	st, err := storage.Open(storage.Options{Dir: dir})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if r.Cove, err = covePolled(st, w.fake); err != nil {
+		return err
+	}
+	a, err := appliance.New(st, appliance.Options{Version: "bench"})
+	if err != nil {
+		return err
+	}
+	logf("ingest of %d mails…", ingestMails)
+	r.Ingest, err = ingest(a, st, ingestMails)
+	return err
 }

@@ -1,0 +1,97 @@
+package bench
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"time"
+
+	"github.com/backupchecks/backupchecks/app/appliance"
+	"github.com/backupchecks/backupchecks/app/customers"
+	"github.com/backupchecks/backupchecks/app/demo"
+	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/app/mailimport"
+	"github.com/backupchecks/backupchecks/app/reports"
+	"github.com/backupchecks/backupchecks/app/runs"
+	"github.com/backupchecks/backupchecks/storage"
+)
+
+// IngestFigures are the mail import of a morning's report mail: parse,
+// store and index, beside the parsing alone in the same process.
+type IngestFigures struct {
+	Mails     int     `json:"mails"`
+	NewRuns   int     `json:"new_runs"`
+	ParseOnly float64 `json:"parse_only_mails_per_s"` // one goroutine, nothing stored
+	Ingest    float64 `json:"ingest_mails_per_s"`     // a poll, batches of 50, on every CPU
+	Ratio     float64 `json:"ratio"`
+	CPUs      int     `json:"ingest_cpus"`
+}
+
+// ingestMails is how many mails the bench imports.
+const ingestMails = 10_000
+
+// ingest synthesises n report mails of the copy's email jobs (in each
+// product's own layout, with new run times), parses them once alone, then
+// imports them through the poll the server runs, from a mailbox held in
+// memory so that no mail server is needed.
+func ingest(a *appliance.Appliance, st *storage.Store, n int) (IngestFigures, error) {
+	f := IngestFigures{Mails: n, CPUs: runtime.GOMAXPROCS(0)}
+	all, err := a.Jobs.All()
+	if err != nil {
+		return f, err
+	}
+	custs, err := a.Customers.List("")
+	if err != nil {
+		return f, err
+	}
+	byID := map[uint64]customers.Customer{}
+	for _, cu := range custs {
+		byID[cu.ID] = cu
+	}
+	var email []jobs.Job
+	for _, j := range all {
+		if j.Source == jobs.Email && !j.Archived {
+			email = append(email, j)
+		}
+	}
+	if len(email) == 0 {
+		return f, fmt.Errorf("the bench directory has no email jobs")
+	}
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 9))
+	nonce := time.Now().UnixNano()
+	statuses := []runs.Status{runs.Success, runs.Success, runs.Success, runs.Success, runs.Success, runs.Success, runs.Warning, runs.Failed}
+	mails := make([][]byte, 0, n)
+	for i := 0; len(mails) < n; i++ {
+		j := email[rng.IntN(len(email))]
+		start := time.Now().Add(-time.Duration(rng.IntN(600)) * time.Minute)
+		raw, ok := demo.ReportMail(byID[j.CustomerID], j, statuses[rng.IntN(len(statuses))], start, fmt.Sprintf("bench-%d-%d@reports.example", nonce, i), rng)
+		if ok {
+			mails = append(mails, raw)
+		}
+		if i > 4*n {
+			return f, fmt.Errorf("the bench directory's email jobs are of products the bench cannot write mail for")
+		}
+	}
+
+	begin := time.Now()
+	for _, raw := range mails {
+		if _, err := reports.Parse(raw); err != nil {
+			return f, err
+		}
+	}
+	f.ParseOnly = float64(n) / time.Since(begin).Seconds()
+
+	mb := mailimport.NewMemoryMailbox()
+	for _, raw := range mails {
+		mb.Append("INBOX", raw, time.Now())
+	}
+	mails = nil // the mailbox holds them now
+	begin = time.Now()
+	res, err := a.Mail.Poll(mb, st, mailimport.PollConfig{Folder: "INBOX", Processed: "Processed"})
+	if err != nil {
+		return f, fmt.Errorf("ingest: %w", err)
+	}
+	f.Ingest = float64(res.Fetched) / time.Since(begin).Seconds()
+	f.NewRuns, f.Ratio = res.NewRuns, f.Ingest/f.ParseOnly
+	return f, nil
+}
