@@ -15,6 +15,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/appliance"
 	"github.com/backupchecks/backupchecks/app/audit"
 	"github.com/backupchecks/backupchecks/app/demo"
+	"github.com/backupchecks/backupchecks/app/mailimport"
 	"github.com/backupchecks/backupchecks/app/secret"
 	"github.com/backupchecks/backupchecks/app/settings"
 	"github.com/backupchecks/backupchecks/storage"
@@ -33,6 +34,7 @@ type Generated struct {
 	Customers int           `json:"customers"`
 	Jobs      int           `json:"jobs"`
 	Runs      int           `json:"runs"`
+	Mails     int           `json:"mails"` // report mails stored with their originals
 	Waiting   int           `json:"waiting_for_review"`
 	Cove      int           `json:"cove_accounts"`
 	Tickets   int           `json:"autotask_tickets"`
@@ -83,7 +85,7 @@ func Generate(dir string, sc Scale, seed uint64, out io.Writer) (Generated, erro
 		}
 	}
 	fmt.Fprintf(out, "Generating the %s MSP: %d customers, %d jobs, %d days of runs…\n", sc.Name, sc.Customers, sc.Jobs, sc.Days)
-	sum, err := demo.GenerateWith(demo.Services{Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Overrides: a.Overrides, Remarks: a.Remarks},
+	sum, err := demo.GenerateWith(demo.Services{Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Overrides: a.Overrides, Remarks: a.Remarks, Mail: a.Mail},
 		sc.Size, seed, now, demo.Options{Workers: 4 * runtime.GOMAXPROCS(0), Progress: progress})
 	g.Customers, g.Jobs, g.Runs = sum.Customers, sum.Jobs, sum.Runs
 	if err != nil {
@@ -123,6 +125,9 @@ func Generate(dir string, sc Scale, seed uint64, out io.Writer) (Generated, erro
 		return g, err
 	}
 	g.Waiting = len(q)
+	if g.Mails, err = st.CountMails(mailimport.Imported); err != nil {
+		return g, err
+	}
 	if err := st.Close(); err != nil {
 		return g, err
 	}

@@ -24,13 +24,15 @@ type Scale struct {
 }
 
 // Scales are the sizes `bench generate --scale` knows; large is DESIGN §6's
-// "large MSP" (≈3.6 M runs over two years, a third with objects).
+// "large MSP" (≈3.6 M runs over two years, a third with objects). The last
+// MailDays days of the email jobs' runs arrive as report mail, stored with
+// their originals.
 var Scales = []Scale{
-	{Name: "small", Size: demo.Size{Customers: 30, Jobs: 300, Days: 60, ObjectShare: 33, WaitingDays: 5},
+	{Name: "small", Size: demo.Size{Customers: 30, Jobs: 300, Days: 60, ObjectShare: 33, WaitingDays: 5, MailDays: 14},
 		CoveAccounts: 500, CoveApproved: 5, Mapped: 10, Tickets: 10},
-	{Name: "medium", Size: demo.Size{Customers: 100, Jobs: 1500, Days: 365, ObjectShare: 33, WaitingDays: 5},
+	{Name: "medium", Size: demo.Size{Customers: 100, Jobs: 1500, Days: 365, ObjectShare: 33, WaitingDays: 5, MailDays: 30},
 		CoveAccounts: 3000, CoveApproved: 20, Mapped: 30, Tickets: 30},
-	{Name: "large", Size: demo.Size{Customers: 300, Jobs: 5000, Days: 730, ObjectShare: 33, WaitingDays: 5},
+	{Name: "large", Size: demo.Size{Customers: 300, Jobs: 5000, Days: 730, ObjectShare: 33, WaitingDays: 5, MailDays: 30},
 		CoveAccounts: 10000, CoveApproved: 50, Mapped: 60, Tickets: 50},
 }
 

@@ -44,8 +44,8 @@ func benchCmd(args []string, stdio IO) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdio.Out, "\n%s MSP in %s: %d customers, %d jobs, %d runs (%d waiting for review), %d Cove accounts, %d tickets.\n"+
-			"Took %s; the data directory holds %s.\n", g.Scale, cfg.Data, g.Customers, g.Jobs, g.Runs, g.Waiting, g.Cove, g.Tickets,
+		fmt.Fprintf(stdio.Out, "\n%s MSP in %s: %d customers, %d jobs, %d runs (%d waiting for review, %d from report mail kept with its original), %d Cove accounts, %d tickets.\n"+
+			"Took %s; the data directory holds %s.\n", g.Scale, cfg.Data, g.Customers, g.Jobs, g.Runs, g.Waiting, g.Mails, g.Cove, g.Tickets,
 			g.Took.Round(time.Second), bench.Megabytes(g.Bytes))
 		return nil
 	default:

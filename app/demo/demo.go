@@ -15,6 +15,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/audit"
 	"github.com/backupchecks/backupchecks/app/customers"
 	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/app/mailimport"
 	"github.com/backupchecks/backupchecks/app/overrides"
 	"github.com/backupchecks/backupchecks/app/remarks"
 	"github.com/backupchecks/backupchecks/app/runs"
@@ -27,6 +28,10 @@ type Services struct {
 	Runs      *runs.Service
 	Overrides *overrides.Service
 	Remarks   *remarks.Service
+	// Mail, when set, imports the report mail of the last Size.MailDays
+	// days of the email jobs' runs instead of recording those runs
+	// directly, so they come with mail records and stored originals.
+	Mail *mailimport.Service
 }
 
 // Size says how much to generate.
@@ -42,6 +47,9 @@ type Size struct {
 	// WaitingDays is how many of the last days still wait for review in
 	// Run Checks (0 means 2): the operators reviewed everything older.
 	WaitingDays int
+	// MailDays is how many of the last days of email jobs' runs arrive as
+	// report mail (needs Services.Mail); 0: none.
+	MailDays int
 }
 
 // Default is the demo the README promises: ~25 customers, ~120 jobs, 90 days.
@@ -73,6 +81,7 @@ func Generate(s Services, size Size, seed uint64, now time.Time) (Summary, error
 // the same whichever worker records it.
 type plannedJob struct {
 	job    jobs.Job
+	cu     customers.Customer
 	p      product
 	flaky  bool
 	seed   uint64
@@ -109,10 +118,10 @@ func GenerateWith(s Services, size Size, seed uint64, now time.Time, o Options) 
 				return sum, fmt.Errorf("demo job: %w", err)
 			}
 			sum.Jobs++
-			plan = append(plan, plannedJob{job: j, p: p, flaky: troubled || rng.IntN(12) == 0, seed: rng.Uint64()})
+			plan = append(plan, plannedJob{job: j, cu: cu, p: p, flaky: troubled || rng.IntN(12) == 0, seed: rng.Uint64()})
 		}
 	}
-	n, err := histories(s.Runs, plan, size, now, o)
+	n, err := histories(s, plan, size, now, o)
 	sum.Runs = n
 	if err != nil {
 		return sum, err
@@ -163,7 +172,7 @@ func remarksFor(s Services, now time.Time) error {
 }
 
 // histories records every planned job's history, o.Workers jobs at a time.
-func histories(svc *runs.Service, plan []plannedJob, size Size, now time.Time, o Options) (int, error) {
+func histories(s Services, plan []plannedJob, size Size, now time.Time, o Options) (int, error) {
 	workers := max(o.Workers, 1)
 	work := make(chan plannedJob)
 	var (
@@ -177,7 +186,7 @@ func histories(svc *runs.Service, plan []plannedJob, size Size, now time.Time, o
 		go func() {
 			defer wg.Done()
 			for pj := range work {
-				n, err := history(svc, pj, size, now)
+				n, err := history(s, pj, size, now)
 				mu.Lock()
 				total += n
 				if err != nil && first == nil {
@@ -207,23 +216,35 @@ func histories(svc *runs.Service, plan []plannedJob, size Size, now time.Time, o
 // historyBatch runs are recorded per call: few commits, bounded memory.
 const historyBatch = 500
 
-// history records one run per expected slot of the job's schedule.
-func history(svc *runs.Service, pj plannedJob, size Size, now time.Time) (int, error) {
+// history records one run per expected slot of the job's schedule; the
+// last size.MailDays days of an email job arrive as report mail when
+// s.Mail is set.
+func history(s Services, pj plannedJob, size Size, now time.Time) (int, error) {
 	rng := rand.New(rand.NewPCG(pj.seed, pj.seed^0x5851f42d4c957f2d))
 	loc, _ := time.LoadLocation("Europe/Amsterdam")
 	hour, minute := 18+rng.IntN(8), rng.IntN(12)*5 // 18:00–01:55 local
 	weekdaysOnly := rng.IntN(4) == 0
+	mailFrom := now.AddDate(0, 0, -size.MailDays)
 	n := 0
 	batch := make([]runs.NewRun, 0, historyBatch)
+	var mails []mailimport.Item
 	flush := func() error {
-		if len(batch) == 0 {
-			return nil
+		if len(batch) > 0 {
+			if _, _, err := s.Runs.RecordAll(batch); err != nil {
+				return fmt.Errorf("demo runs of %s: %w", pj.job.Name, err)
+			}
+			n += len(batch)
+			batch = batch[:0]
 		}
-		if _, _, err := svc.RecordAll(batch); err != nil {
-			return fmt.Errorf("demo runs of %s: %w", pj.job.Name, err)
+		if len(mails) > 0 {
+			for _, r := range s.Mail.ImportAll(mails) {
+				if r.Err != nil {
+					return fmt.Errorf("demo mail of %s: %w", pj.job.Name, r.Err)
+				}
+				n++
+			}
+			mails = mails[:0]
 		}
-		n += len(batch)
-		batch = batch[:0]
 		return nil
 	}
 	start := now.In(loc).AddDate(0, 0, -size.Days)
@@ -241,10 +262,21 @@ func history(svc *runs.Service, pj plannedJob, size Size, now time.Time) (int, e
 			break
 		}
 		status := outcome(rng, pj.flaky)
+		if s.Mail != nil && status != runs.Missed && at.After(mailFrom) {
+			if raw, ok := ReportMail(pj.cu, pj.job, status, at, fmt.Sprintf("demo-%d-%d@reports.example", pj.job.ID, at.Unix()), rng); ok {
+				mails = append(mails, mailimport.Item{Raw: raw, Source: mailimport.Source{Folder: "INBOX", Received: at.Add(2 * time.Hour)}})
+				if len(mails) == mailBatch {
+					if err := flush(); err != nil {
+						return n, err
+					}
+				}
+				continue
+			}
+		}
 		nr := runs.NewRun{JobID: pj.job.ID, Source: pj.p.source(), ExternalID: fmt.Sprintf("demo-%d-%d", pj.job.ID, at.Unix()), Time: at, Status: status}
 		if status == runs.Missed {
 			nr.Source, nr.Message = runs.FromSchedule, "No run arrived for the expected slot."
-			nr.ExternalID = runs.MissedID(svc.DayOf(at))
+			nr.ExternalID = runs.MissedID(s.Runs.DayOf(at))
 		} else {
 			nr.SourceStatus, nr.Message, nr.Objects = pj.p.report(status, rng)
 			if size.ObjectShare > 0 && rng.IntN(100) >= size.ObjectShare {
@@ -260,6 +292,9 @@ func history(svc *runs.Service, pj plannedJob, size Size, now time.Time) (int, e
 	}
 	return n, flush()
 }
+
+// mailBatch is how many report mails go to the import at once, as a poll's batch.
+const mailBatch = 50
 
 func outcome(rng *rand.Rand, flaky bool) runs.Status {
 	x := rng.IntN(1000)
