@@ -16,6 +16,7 @@ const (
 	sectionGeneral = "general"
 	sectionMail    = "mail"
 	sectionCove    = "cove"
+	sectionKeep    = "retention"
 )
 
 func settingsKey(section string) []byte { return key("set/", section) }
@@ -67,6 +68,18 @@ func (s *Store) General() (settings.General, error) {
 // SaveGeneral writes Settings → General with its audit event.
 func (s *Store) SaveGeneral(g settings.General, ev audit.Event) error {
 	return s.saveSection(sectionGeneral, g, ev)
+}
+
+// Retention implements settings.Store.
+func (s *Store) Retention() (settings.Retention, error) {
+	r := settings.DefaultRetention()
+	err := s.readSection(sectionKeep, &r)
+	return r, err
+}
+
+// SaveRetention implements settings.Store.
+func (s *Store) SaveRetention(r settings.Retention, ev audit.Event) error {
+	return s.saveSection(sectionKeep, r, ev)
 }
 
 // MailImport implements settings.Store.

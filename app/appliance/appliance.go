@@ -69,6 +69,7 @@ type Appliance struct {
 	Daily       *daily.Service
 	Settings    *settings.Service
 	Maintenance *maintenance.Service
+	Retention   *mailimport.Retention
 	Background  *background.Runner
 	Web         *fiber.App
 	Control     *control.Server
@@ -128,6 +129,10 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	a.Autotask = psa.NewService(st, a.Settings, connectAutotask, a.Customers, a.Jobs, a.Runs)
 	a.Review = &review.Service{Runs: a.Runs, Jobs: a.Jobs, Customers: a.Customers, Generation: st.Generation}
 	a.Maintenance = maintenance.NewService(st, o.Version)
+	a.Retention = &mailimport.Retention{Store: st, Now: time.Now, Cutoff: func(now time.Time) (time.Time, error) {
+		r, err := a.Settings.Retention()
+		return r.Cutoff(now), err
+	}}
 	runner, err := background.New(o.Logger, o.Scheduler...)
 	if err != nil {
 		return nil, err
@@ -135,6 +140,13 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	a.Background = runner
 	err = runner.Every("value-log cleanup", o.GCEvery, func(context.Context) error {
 		_, err := st.CollectGarbage()
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = runner.Every("original mail retention", mailimport.RetentionEvery, func(context.Context) error {
+		_, err := a.Retention.Apply()
 		return err
 	})
 	if err != nil {
@@ -164,7 +176,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 		return nil, err
 	}
 	a.Web = web.New(web.Deps{
-		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Overrides: a.Overrides, Remarks: a.Remarks, Mail: a.Mail, Parsers: a.Parsers, MailPoller: a.MailPoller, Cove: a.Cove, CovePoller: a.CovePoller, Autotask: a.Autotask, Settings: a.Settings, Maintenance: a.Maintenance, Audit: st, Background: runner,
+		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Overrides: a.Overrides, Remarks: a.Remarks, Mail: a.Mail, Parsers: a.Parsers, MailPoller: a.MailPoller, Cove: a.Cove, CovePoller: a.CovePoller, Autotask: a.Autotask, Settings: a.Settings, Maintenance: a.Maintenance, Retention: a.Retention, Audit: st, Background: runner,
 		CSRFKey: deriveKey(st.SecretKeyMaterial(), "csrf"), BaseURL: o.BaseURL, MetricsToken: o.MetricsToken,
 		Version: o.Version, Logger: o.Logger,
 	})

@@ -67,6 +67,8 @@ const (
 	TicketLink         Action = "ticket.link"
 	TicketResolve      Action = "ticket.resolve"
 	TicketDeleted      Action = "ticket.deleted"
+	SettingsRetention  Action = "settings.retention"
+	MailPrune          Action = "mail.prune"
 )
 
 // Actions lists every action, for the audit log's filter.

@@ -135,6 +135,9 @@ func (s *Service) Reparse(id uint64) (Result, error) {
 	if m.State != Pending {
 		return Result{Mail: m}, ErrNotPending
 	}
+	if !m.RawRemoved.IsZero() {
+		return Result{Mail: m}, ErrRawRemoved
+	}
 	raw, err := s.store.RawMail(id)
 	if err != nil {
 		return Result{}, err
@@ -158,7 +161,7 @@ func (s *Service) ReparseAll() (runs, recognised int, err error) {
 		}
 		for _, m := range page.Mails {
 			res, err := s.Reparse(m.ID)
-			if err != nil && !errors.Is(err, ErrNotPending) {
+			if err != nil && !errors.Is(err, ErrNotPending) && !errors.Is(err, ErrRawRemoved) {
 				return runs, recognised, fmt.Errorf("mail %d: %w", m.ID, err)
 			}
 			if res.NewRun {

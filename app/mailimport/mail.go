@@ -64,10 +64,14 @@ type Mail struct {
 	RunID     uint64        `json:"run_id,omitempty"`
 	Folder    string        `json:"folder,omitempty"` // where the transport found it
 	UID       uint32        `json:"uid,omitempty"`
+	// RawRemoved is when the retention setting removed the original
+	// message; the record and its run stay.
+	RawRemoved time.Time `json:"raw_removed,omitzero"`
 }
 
 var (
 	ErrNotFound   = errors.New("mail not found")
+	ErrRawRemoved = errors.New("the original message was removed by the retention setting (Settings → Maintenance)")
 	ErrDuplicate  = errors.New("mail already imported")
 	ErrNotPending = errors.New("this mail is not waiting in the Inbox any more")
 	ErrNoReport   = errors.New("no parser recognised this mail, so there is no job to approve; ignore it if it is not a backup report")

@@ -59,7 +59,7 @@ func (s *Service) Try(r rules.Rule) (DryRun, error) {
 			run.Capped = true
 			return false
 		}
-		if m.Outcome != mailimport.TooLarge && m.Outcome != mailimport.Unreadable {
+		if m.Outcome != mailimport.TooLarge && m.Outcome != mailimport.Unreadable && m.RawRemoved.IsZero() {
 			mails = append(mails, m)
 		}
 		return true

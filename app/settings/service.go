@@ -15,6 +15,8 @@ type Store interface {
 	SaveMailImport(m MailImport, ev audit.Event) error
 	Cove() (Cove, error)
 	SaveCove(c Cove, ev audit.Event) error
+	Retention() (Retention, error)
+	SaveRetention(r Retention, ev audit.Event) error
 	Autotask() (Autotask, error)
 	SaveAutotask(a Autotask, ev audit.Event) error
 	AutotaskPicklists() (Picklists, error)

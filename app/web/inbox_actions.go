@@ -86,7 +86,7 @@ func (s *Server) inboxReparse(c *fiber.Ctx) error {
 		return err
 	}
 	res, err := s.Mail.Reparse(m.ID)
-	if errors.Is(err, mailimport.ErrNotPending) {
+	if errors.Is(err, mailimport.ErrNotPending) || errors.Is(err, mailimport.ErrRawRemoved) {
 		s.flash(c, "error", err.Error())
 		return redirect(c, fmt.Sprintf("/inbox/%d", m.ID))
 	}

@@ -38,12 +38,13 @@ func (s *Server) inboxMailBody(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	raw, err := s.Mail.Raw(m.ID)
-	if err != nil {
-		return err
-	}
 	body := "<p>The message has no readable body.</p>"
-	if msg, err := report.Decode(raw); err == nil {
+	if !m.RawRemoved.IsZero() {
+		body = "<p>The original message was removed on " + html.EscapeString(s.shell(c, "", "").Time(m.RawRemoved)) +
+			" by the retention setting (Settings → Maintenance). The report read from it is kept on this page.</p>"
+	} else if raw, err := s.Mail.Raw(m.ID); err != nil {
+		return err
+	} else if msg, err := report.Decode(raw); err == nil {
 		switch {
 		case msg.HTML != "":
 			body = msg.HTML
@@ -64,6 +65,9 @@ func (s *Server) inboxMailEML(c *fiber.Ctx) error {
 	m, err := s.mailParam(c)
 	if err != nil {
 		return err
+	}
+	if !m.RawRemoved.IsZero() {
+		return fiber.NewError(fiber.StatusGone, "The original message was removed by the retention setting (Settings → Maintenance); only the report read from it is kept.")
 	}
 	raw, err := s.Mail.Raw(m.ID)
 	if err != nil {

@@ -33,5 +33,15 @@ func (s *Server) maintenancePage(c *fiber.Ctx) error {
 	} else if ok {
 		d.LastBackup = views.LastBackup{At: sh.Time(ev.Time), By: ev.Actor}
 	}
+	keep, err := s.Settings.Retention()
+	if err != nil {
+		return err
+	}
+	d.RetentionMonths = keep.RawMailMonths
+	if p, err := s.Retention.Last(); err != nil {
+		return err
+	} else if !p.At.IsZero() {
+		d.LastPrune = views.PruneInfo{Ran: true, At: sh.Time(p.At), Mails: p.Mails, Bytes: p.Bytes, Error: p.Error}
+	}
 	return render(c, fiber.StatusOK, views.MaintenancePage(sh, d))
 }

@@ -123,4 +123,5 @@ func (s *Server) routes(app *fiber.App) {
 	r.get("/settings/maintenance", admin, s.maintenancePage)
 	r.post("/settings/maintenance/backup", admin, s.backupDownload)
 	r.post("/settings/maintenance/gc", admin, s.gcRun)
+	r.post("/settings/maintenance/retention", admin, s.retentionSave)
 }

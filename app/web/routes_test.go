@@ -140,6 +140,7 @@ var scenarios = []scenario{
 	{"GET", "/settings/maintenance", fixed("/settings/maintenance"), nil, 303, 403, 403, 200, "Download backup"},
 	{"POST", "/settings/maintenance/backup", fixed("/settings/maintenance/backup"), nil, 401, 403, 403, 200, "BCBACKUP"},
 	{"POST", "/settings/maintenance/gc", fixed("/settings/maintenance/gc"), nil, 401, 403, 403, 303, ""},
+	{"POST", "/settings/maintenance/retention", fixed("/settings/maintenance/retention"), url.Values{"raw_mail_months": {"24"}}, 401, 403, 403, 303, ""},
 }
 
 // Every route × every role. A route registered without a scenario here

@@ -47,6 +47,7 @@ type Deps struct {
 	Autotask     *psa.Service // tickets, company mapping, Settings → Autotask
 	Settings     *settings.Service
 	Maintenance  *maintenance.Service
+	Retention    *mailimport.Retention
 	Audit        audit.Log
 	Background   *background.Runner // nil in tests that do not need it
 	CSRFKey      []byte             // HMAC key for CSRF tokens (derived from the secrets key)
