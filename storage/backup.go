@@ -89,14 +89,48 @@ func Restore(dir string, r io.Reader, passphrase func() (string, error)) (backup
 	return m, nil
 }
 
+// load writes a backup stream into a new directory. Nothing reads it
+// meanwhile and the directory only counts once renamed into place, so it
+// loads unsynced, then syncs every file once before the rename, with room
+// for level-0 tables instead of stalling on compaction, and with few
+// batches in flight: Badger's default of 256 held gigabytes.
 func load(dir string, r io.Reader) error {
-	db, err := badger.Open(diskOptions(dir).WithLogger(nil))
+	opt := diskOptions(dir).WithLogger(nil).WithSyncWrites(false).
+		WithNumLevelZeroTables(8).WithNumLevelZeroTablesStall(32).WithMemTableSize(64 << 20)
+	db, err := badger.Open(opt)
 	if err != nil {
 		return err
 	}
-	if err := db.Load(r, 256); err != nil {
+	if err := db.Load(r, 16); err != nil {
 		db.Close()
 		return err
 	}
-	return db.Close()
+	if err := db.Close(); err != nil {
+		return err
+	}
+	return syncFiles(dir)
+}
+
+// syncFiles flushes every file of dir, and dir itself, to the disk.
+func syncFiles(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range append(entries, nil) {
+		path := dir
+		if e != nil {
+			path = filepath.Join(dir, e.Name())
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		err = f.Sync()
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("sync %s: %w", path, err)
+		}
+	}
+	return nil
 }

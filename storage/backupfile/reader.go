@@ -2,13 +2,14 @@ package backupfile
 
 import (
 	"bufio"
-	"compress/gzip"
 	"crypto/cipher"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // Reader reads a backup file's payload.

@@ -1,13 +1,16 @@
 package backupfile
 
 import (
-	"compress/gzip"
 	"crypto/cipher"
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
+
+	// The same gzip format, several times faster than the standard
+	// library's: a backup of a two-year directory streams gigabytes.
+	"github.com/klauspost/compress/gzip"
 )
 
 type writer struct {
@@ -43,7 +46,9 @@ func NewWriter(w io.Writer, m Manifest, passphrase string) (io.WriteCloser, erro
 	if _, err := w.Write(header); err != nil {
 		return nil, fmt.Errorf("backup file: %w", err)
 	}
-	out.gz = gzip.NewWriter(dst)
+	// BestSpeed: the stored mail inside is zstd-compressed already, and
+	// the backup runs on the live server, so speed beats the last percent.
+	out.gz, _ = gzip.NewWriterLevel(dst, gzip.BestSpeed) // a valid level never fails
 	line, err := json.Marshal(m)
 	if err != nil {
 		return nil, err
