@@ -18,25 +18,29 @@ type CopyFigures struct {
 	RestoreMBs float64 `json:"restore_mb_per_s"`
 }
 
-// backupAndRestore runs `backupchecks backup` against the running server
-// (an online backup through its control socket) into file, then
-// `backupchecks restore` of it into dir, as an admin would.
-func backupAndRestore(binary, data, file, dir string, dataBytes int64) (CopyFigures, error) {
-	var f CopyFigures
+// onlineBackup runs `backupchecks backup` against the running server (an
+// online backup through its control socket) into file, as an admin would.
+func onlineBackup(binary, data, file string, dataBytes int64, f *CopyFigures) error {
 	took, err := timed(binary, "backup", "--data", data, "--out", file)
 	if err != nil {
-		return f, fmt.Errorf("online backup: %w", err)
+		return fmt.Errorf("online backup: %w", err)
 	}
 	info, err := os.Stat(file)
 	if err != nil {
-		return f, err
+		return err
 	}
 	f.FileBytes, f.Backup, f.BackupMBs = info.Size(), Millis(took), perSecond(dataBytes, took)
-	if took, err = timed(binary, "restore", "--in", file, "--data", dir); err != nil {
-		return f, fmt.Errorf("restore: %w", err)
+	return nil
+}
+
+// restore runs `backupchecks restore` of file into the new directory dir.
+func restore(binary, file, dir string, dataBytes int64, f *CopyFigures) error {
+	took, err := timed(binary, "restore", "--in", file, "--data", dir)
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
 	}
 	f.Restore, f.RestoreMBs = Millis(took), perSecond(dataBytes, took)
-	return f, nil
+	return nil
 }
 
 // timed runs the binary with args and says how long it took.

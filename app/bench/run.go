@@ -112,22 +112,25 @@ func Run(cfg RunConfig) (Report, error) {
 			return r, fmt.Errorf("static copy of %s: %w", p.Name, err)
 		}
 	}
-	r.PeakRSS = srv.peak()
-	if r.EndAnon, r.EndFile, err = srv.memory(); err != nil {
-		return r, err
-	}
-
 	scratch, err := os.MkdirTemp(filepath.Dir(filepath.Clean(cfg.Data)), ".bench-copy-")
 	if err != nil {
 		return r, err
 	}
 	defer os.RemoveAll(scratch)
-	copyDir := filepath.Join(scratch, "data")
-	logf("online backup through the running server, and its restore…")
-	if r.Copy, err = backupAndRestore(cfg.Binary, cfg.Data, filepath.Join(scratch, "bench.bcbackup"), copyDir, r.DataBytes); err != nil {
+	copyDir, file := filepath.Join(scratch, "data"), filepath.Join(scratch, "bench.bcbackup")
+	logf("online backup through the running server…")
+	if err := onlineBackup(cfg.Binary, cfg.Data, file, r.DataBytes, &r.Copy); err != nil {
+		return r, err
+	}
+	r.PeakRSS = srv.peak() // the pages, their saturation and the backup
+	if r.EndAnon, r.EndFile, err = srv.memory(); err != nil {
 		return r, err
 	}
 	srv.kill()
+	logf("restore of the backup into a copy…")
+	if err := restore(cfg.Binary, file, copyDir, r.DataBytes, &r.Copy); err != nil {
+		return r, err
+	}
 	return r, onCopy(cfg, copyDir, t.session, &r, logf)
 }
 
@@ -149,6 +152,7 @@ func onCopy(cfg RunConfig, dir, session string, r *Report, logf func(string, ...
 	if _, err := timed(cfg.Binary, "poll-cove", "--data", dir); err != nil {
 		return err
 	}
+	r.CovePeakRSS = srv.peak()
 	logf("bulk review of %d runs…", len(w.waiting))
 	if r.Review, err = bulkReview(newClient(srv.base, session), w.waiting); err != nil {
 		return err

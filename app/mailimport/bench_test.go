@@ -51,15 +51,14 @@ func BenchmarkParseOnly(b *testing.B) {
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "mails/s")
 }
 
-// BenchmarkImport is the whole ingest of one mail on a real on-disk
-// Badger: parse, dedupe, store compressed, and record the run (the jobs
-// exist) or put it in the Inbox, each in synced transactions.
-func BenchmarkImport(b *testing.B) {
+// importWorld is an on-disk store whose jobs exist for every golden mail,
+// so that their mails become runs; the store closes with the benchmark.
+func importWorld(b *testing.B) (*storage.Store, *mailimport.Service, [][]byte) {
 	st, err := storage.Open(storage.Options{Dir: filepath.Join(b.TempDir(), "data")})
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer st.Close()
+	b.Cleanup(func() { st.Close() })
 	cs := customers.NewService(st)
 	cu, _ := cs.Create("Bench", audit.Actor{})
 	js := jobs.NewService(st, func(uint64) error { return nil })
@@ -71,6 +70,14 @@ func BenchmarkImport(b *testing.B) {
 			svc.Approve(res.Mail.ID, mailimport.Approval{CustomerID: cu.ID}, audit.Actor{})
 		}
 	}
+	return st, svc, mails
+}
+
+// BenchmarkImport is the whole ingest of one mail at a time on a real
+// on-disk Badger: parse, dedupe, store compressed with its run (the jobs
+// exist) or put it in the Inbox, in one synced transaction per mail.
+func BenchmarkImport(b *testing.B) {
+	_, svc, mails := importWorld(b)
 	b.ResetTimer()
 	n := 0
 	for b.Loop() {
@@ -85,22 +92,7 @@ func BenchmarkImport(b *testing.B) {
 // BenchmarkPoll is the same ingest as a poll does it: batches of 50, their
 // parsing on every CPU and their writes in a few transactions per batch.
 func BenchmarkPoll(b *testing.B) {
-	st, err := storage.Open(storage.Options{Dir: filepath.Join(b.TempDir(), "data")})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	cs := customers.NewService(st)
-	cu, _ := cs.Create("Bench", audit.Actor{})
-	js := jobs.NewService(st, func(uint64) error { return nil })
-	svc := mailimport.NewService(st, js, runs.NewService(st))
-	mails := benchMails(b)
-	for i, raw := range mails { // approve each product's job once, so later mails become runs
-		res, _ := svc.Import(unique(raw, -i-1), mailimport.Source{})
-		if res.Mail.Report != nil {
-			svc.Approve(res.Mail.ID, mailimport.Approval{CustomerID: cu.ID}, audit.Actor{})
-		}
-	}
+	st, svc, mails := importWorld(b)
 	mb := mailimport.NewMemoryMailbox()
 	for i := range b.N {
 		mb.Append("INBOX", unique(mails[i%len(mails)], i), time.Now())
