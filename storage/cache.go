@@ -2,7 +2,7 @@ package storage
 
 import (
 	"errors"
-	"sort"
+	"slices"
 	"sync"
 
 	"github.com/dgraph-io/badger/v4"
@@ -22,7 +22,8 @@ type recordCache[T any] struct {
 	load  sync.Mutex // one refresh at a time, so no reader returns a half-refreshed list
 	mu    sync.Mutex // guards the fields below
 	byID  map[uint64]T
-	list  []T // byID in ID order; rebuilt only when a refresh changed something
+	list  []T  // byID in ID order, for where
+	stale bool // list lags byID: rebuilt by the next where, not by every refresh
 	dirty map[uint64]struct{}
 }
 
@@ -45,6 +46,9 @@ func (c *recordCache[T]) where(s *Store, keep func(*T) bool) ([]T, error) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.stale {
+		c.rebuildList()
+	}
 	if keep == nil {
 		return append([]T(nil), c.list...), nil
 	}
@@ -123,13 +127,22 @@ func (c *recordCache[T]) refresh(s *Store) error {
 			c.byID[id] = *rec
 		}
 	}
-	list := make([]T, 0, len(c.byID))
-	for _, rec := range c.byID {
-		list = append(list, rec)
-	}
-	sort.Slice(list, func(a, b int) bool { return c.table.id(&list[a]) < c.table.id(&list[b]) })
-	c.list = list
+	c.stale = true
 	return nil
+}
+
+// rebuildList sorts IDs, not records; call it with mu held.
+func (c *recordCache[T]) rebuildList() {
+	ids := make([]uint64, 0, len(c.byID))
+	for id := range c.byID {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	c.list = make([]T, len(ids))
+	for i, id := range ids {
+		c.list[i] = c.byID[id]
+	}
+	c.stale = false
 }
 
 func keys(m map[uint64]struct{}) []uint64 {
