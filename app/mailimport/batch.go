@@ -27,30 +27,48 @@ type ItemResult struct {
 // transactions, each mail together with the run it reports, so the batch
 // shares a handful of disk flushes instead of several per mail, and no
 // mail is ever stored without its run.
-func (s *Service) ImportAll(items []Item) []ItemResult {
-	out := make([]ItemResult, len(items))
-	ms, kept := make([]Mail, len(items)), make([][]byte, len(items))
-	preps := make([]*runs.Prepared, len(items))
+func (s *Service) ImportAll(items []Item) []ItemResult { return s.storeParsed(s.parseAll(items)) }
+
+// parsed is a batch read and made ready to store: the first stage of
+// ImportAll, which a poll runs for the next batch while the previous one
+// is written.
+type parsed struct {
+	ms    []Mail
+	kept  [][]byte
+	preps []*runs.Prepared
+	out   []ItemResult // the errors of this stage
+}
+
+// parseAll describes each message, on every CPU, and prepares the run of
+// each whose job exists.
+func (s *Service) parseAll(items []Item) parsed {
+	p := parsed{ms: make([]Mail, len(items)), kept: make([][]byte, len(items)), preps: make([]*runs.Prepared, len(items)), out: make([]ItemResult, len(items))}
 	eachOnAllCPUs(len(items), func(i int) {
 		m, raw, job, err := s.describeSource(items[i].Raw, items[i].Source)
 		if err == nil && job != nil {
-			p, perr := s.runs.Prepare(runOf(m, *job))
+			prep, perr := s.runs.Prepare(runOf(m, *job))
 			switch {
 			case errors.Is(perr, runs.ErrInvalid): // kept in the Inbox with the reason, never lost
 				m.State, m.Reason = Pending, "the report could not be recorded as a run: "+perr.Error()
 			case perr != nil:
 				err = perr
 			default:
-				preps[i] = &p
+				p.preps[i] = &prep
 			}
 		}
-		ms[i], kept[i], out[i].Err = m, raw, err
+		p.ms[i], p.kept[i], p.out[i].Err = m, raw, err
 	})
+	return p
+}
+
+// storeParsed writes a parsed batch: the second stage of ImportAll.
+func (s *Service) storeParsed(p parsed) []ItemResult {
+	out, ms, kept, preps := p.out, p.ms, p.kept, p.preps
 	var at []int
 	var storeMs []Mail
 	var storeRaws [][]byte
 	var storePreps []*runs.Prepared
-	for i := range items {
+	for i := range ms {
 		if out[i].Err == nil {
 			at = append(at, i)
 			storeMs, storeRaws, storePreps = append(storeMs, ms[i]), append(storeRaws, kept[i]), append(storePreps, preps[i])

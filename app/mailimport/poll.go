@@ -95,25 +95,20 @@ func (s *Service) Poll(mb Mailbox, ps PollStore, cfg PollConfig) (PollResult, er
 	if batch <= 0 {
 		batch = 50
 	}
-	for {
-		msgs, err := mb.After(st.LastUID, int64(s.MaxSize()), batch)
-		if err != nil {
-			return fail(err)
-		}
-		if len(msgs) == 0 {
-			return res, nil
-		}
-		var todo []Fetched
-		for _, m := range msgs {
-			if m.UID <= st.LastUID {
-				continue // a server that answers "*" with an old UID
-			}
-			todo = append(todo, m)
-		}
-		if len(todo) == 0 {
-			return res, nil
-		}
-		outcomes := s.importAll(todo, cfg)
+	todo, err := s.fetch(mb, st.LastUID, batch)
+	if err != nil {
+		return fail(err)
+	}
+	ready := s.parseBatch(todo, cfg)
+	for len(todo) > 0 {
+		// The next batch is fetched before this one is moved (the mailbox
+		// answers one call at a time) and parsed while this one is written.
+		next, fetchErr := s.fetch(mb, todo[len(todo)-1].UID, batch)
+		var nextReady batchParse
+		parsedNext := make(chan struct{})
+		go func() { nextReady = s.parseBatch(next, cfg); close(parsedNext) }()
+		outcomes := s.storeBatch(ready)
+		<-parsedNext
 		for i, m := range todo {
 			res.Fetched++
 			o := outcomes[i]
@@ -133,7 +128,27 @@ func (s *Service) Poll(mb Mailbox, ps PollStore, cfg PollConfig) (PollResult, er
 		if err := ps.SavePollState(cfg.Folder, st); err != nil {
 			return fail(fmt.Errorf("save poll state: %w", err))
 		}
+		if fetchErr != nil {
+			return fail(fetchErr)
+		}
+		todo, ready = next, nextReady
 	}
+	return res, nil
+}
+
+// fetch is the next batch after the UID after.
+func (s *Service) fetch(mb Mailbox, after uint32, batch int) ([]Fetched, error) {
+	msgs, err := mb.After(after, int64(s.MaxSize()), batch)
+	if err != nil {
+		return nil, err
+	}
+	var todo []Fetched
+	for _, m := range msgs {
+		if m.UID > after { // a server that answers "*" with an old UID
+			todo = append(todo, m)
+		}
+	}
+	return todo, nil
 }
 
 // outcome is what importing one fetched message came to.
@@ -143,22 +158,38 @@ type outcome struct {
 	leftAlone bool // received before the cutoff: not imported
 }
 
-// importAll imports msgs as one batch, leaving alone those received
-// before the cutoff, and returns each message's outcome.
-func (s *Service) importAll(msgs []Fetched, cfg PollConfig) []outcome {
-	out := make([]outcome, len(msgs))
+// batchParse is a fetched batch parsed: the messages to import, and which
+// of the batch they are.
+type batchParse struct {
+	n      int
+	at     []int
+	parsed parsed
+}
+
+// parseBatch parses msgs for import, leaving alone those received before
+// the cutoff.
+func (s *Service) parseBatch(msgs []Fetched, cfg PollConfig) batchParse {
+	b := batchParse{n: len(msgs)}
 	var items []Item
-	var at []int
 	for i, m := range msgs {
 		if !cfg.Cutoff.IsZero() && !m.Received.IsZero() && m.Received.Before(cfg.Cutoff) {
-			out[i].leftAlone = true
 			continue
 		}
 		items = append(items, Item{Raw: m.Raw, Source: Source{Folder: cfg.Folder, UID: m.UID, Received: m.Received, Partial: m.Partial, Size: int(m.Size)}})
-		at = append(at, i)
+		b.at = append(b.at, i)
 	}
-	for k, r := range s.ImportAll(items) {
-		out[at[k]].result, out[at[k]].err = r.Result, r.Err
+	b.parsed = s.parseAll(items)
+	return b
+}
+
+// storeBatch writes a parsed batch and returns each message's outcome.
+func (s *Service) storeBatch(b batchParse) []outcome {
+	out := make([]outcome, b.n)
+	for i := range out {
+		out[i].leftAlone = true // until it is one of the imported
+	}
+	for k, r := range s.storeParsed(b.parsed) {
+		out[b.at[k]] = outcome{result: r.Result, err: r.Err}
 	}
 	return out
 }
