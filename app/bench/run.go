@@ -122,7 +122,7 @@ func Run(cfg RunConfig) (Report, error) {
 	if err := onlineBackup(cfg.Binary, cfg.Data, file, r.DataBytes, &r.Copy); err != nil {
 		return r, err
 	}
-	r.PeakRSS = srv.peak() // the pages, their saturation and the backup
+	r.PeakRSS, r.PeakAnon = srv.peak(), srv.peakAnonymous() // the pages, their saturation and the backup
 	if r.EndAnon, r.EndFile, err = srv.memory(); err != nil {
 		return r, err
 	}
@@ -152,12 +152,12 @@ func onCopy(cfg RunConfig, dir, session string, r *Report, logf func(string, ...
 	if _, err := timed(cfg.Binary, "poll-cove", "--data", dir); err != nil {
 		return err
 	}
-	r.CovePeakRSS = srv.peak()
+	r.CovePeakRSS, r.CovePeakAnon = srv.peak(), srv.peakAnonymous()
 	logf("bulk review of %d runs…", len(w.waiting))
 	if r.Review, err = bulkReview(newClient(srv.base, session), w.waiting); err != nil {
 		return err
 	}
-	r.WorkPeakRSS = srv.peak()
+	r.WorkPeakRSS, r.WorkPeakAnon = srv.peak(), srv.peakAnonymous()
 	srv.kill()
 
 	st, err := storage.Open(storage.Options{Dir: dir})

@@ -75,9 +75,10 @@ type server struct {
 	base  string
 	start time.Duration // exec to the first healthy answer
 
-	mu      sync.Mutex
-	peakRSS int64
-	stop    chan struct{}
+	mu       sync.Mutex
+	peakRSS  int64
+	peakAnon int64 // heap and stacks only, without the mapped data files
+	stop     chan struct{}
 }
 
 func startServer(binary, dir string) (*server, error) {
@@ -120,9 +121,11 @@ func (s *server) sampleRSS() {
 		case <-s.stop:
 			return
 		case <-t.C:
-			if rss, err := s.rss("VmRSS"); err == nil {
+			rss, err := s.rss("VmRSS")
+			anon, aerr := s.rss("RssAnon")
+			if err == nil && aerr == nil {
 				s.mu.Lock()
-				s.peakRSS = max(s.peakRSS, rss)
+				s.peakRSS, s.peakAnon = max(s.peakRSS, rss), max(s.peakAnon, anon)
 				s.mu.Unlock()
 			}
 		}
@@ -162,6 +165,14 @@ func (s *server) peak() int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return max(s.peakRSS, hwm)
+}
+
+// peakAnonymous is the highest anonymous memory sampled: what the process
+// itself holds, as opposed to pages of the data files it has read.
+func (s *server) peakAnonymous() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.peakAnon
 }
 
 func (s *server) kill() {
