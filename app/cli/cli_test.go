@@ -57,6 +57,28 @@ func TestFlagsFallBackToEnvironment(t *testing.T) {
 	}
 }
 
+// serving starts the appliance on dir, as `serve` would, until the test ends.
+func serving(t *testing.T, dir string) (*storage.Store, *appliance.Appliance) {
+	t.Helper()
+	st, err := storage.Open(storage.Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := appliance.New(st, appliance.Options{Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = a.Shutdown(ctx) // closes the store too
+	})
+	return st, a
+}
+
 // With no server running, the commands open the data directory themselves.
 func TestUserAndBackupOnStoppedDirectory(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data")
@@ -96,22 +118,7 @@ func TestUserAndBackupOnStoppedDirectory(t *testing.T) {
 // its control socket; the running server sees the change at once.
 func TestUserAndBackupThroughRunningServer(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data")
-	st, err := storage.Open(storage.Options{Dir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := appliance.New(st, appliance.Options{Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = a.Shutdown(ctx)
-	}()
+	st, a := serving(t, dir)
 	if fi, err := os.Stat(filepath.Join(dir, "control.sock")); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("control socket: %v %v", fi, err)
 	}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -59,21 +58,7 @@ func TestPollCove(t *testing.T) {
 		t.Fatalf("poll of a stopped directory: %d %q %s", code, out, errs)
 	}
 
-	if st, err = storage.Open(storage.Options{Dir: dir}); err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if a, err = appliance.New(st, appliance.Options{Version: "test"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = a.Shutdown(ctx)
-	}()
+	_, a = serving(t, dir)
 	logins := fake.Logins()
 	if code, out, errs := run(t, "", "poll-cove", "--data", dir); code != 0 || !strings.Contains(out, "25 accounts seen, 0 new") {
 		t.Fatalf("poll through the server: %d %q %s", code, out, errs)
