@@ -61,20 +61,6 @@ var (
 
 func init() { zdec, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(1)) }
 
-// SaveMails implements mailimport.Store: SaveMail without audit events for
-// many mails (a poll's routed batch), in few transactions.
-func (s *Store) SaveMails(ms []mailimport.Mail) error {
-	_, err := inBatches(s, ms, func(txn *badger.Txn, batch []mailimport.Mail, _ int) (int, error) {
-		for i := range batch {
-			if err := mailTable.replace(txn, &batch[i]); err != nil {
-				return 0, mailErr(err)
-			}
-		}
-		return len(batch), nil
-	})
-	return err
-}
-
 // SaveMail implements mailimport.Store.
 func (s *Store) SaveMail(m mailimport.Mail, ev *audit.Event) error {
 	var auditID uint64

@@ -6,7 +6,6 @@ import (
 	"runtime"
 	"sync"
 
-	"github.com/backupchecks/backupchecks/app/jobs"
 	"github.com/backupchecks/backupchecks/app/runs"
 )
 
@@ -74,8 +73,6 @@ func (s *Service) storeParsed(p parsed) []ItemResult {
 			storeMs, storeRaws, storePreps = append(storeMs, ms[i]), append(storeRaws, kept[i]), append(storePreps, preps[i])
 		}
 	}
-	var route []Mail
-	var routeAt []int
 	for k, got := range s.store.CreateMails(storeMs, storeRaws, storePreps) {
 		i := at[k]
 		switch {
@@ -86,80 +83,11 @@ func (s *Service) storeParsed(p parsed) []ItemResult {
 			// routed: route it now, described afresh from the message in hand.
 			m := ms[i]
 			m.ID, m.Received, m.Folder, m.UID = got.Mail.ID, got.Mail.Received, got.Mail.Folder, got.Mail.UID
-			route, routeAt = append(route, m), append(routeAt, i)
+			out[i].Result, out[i].Err = s.route(m)
 		case got.Err != nil:
 			out[i].Err = fmt.Errorf("store mail: %w", got.Err)
 		default:
 			out[i].Result = Result{Mail: got.Mail, NewRun: got.NewRun}
-		}
-	}
-	for k, o := range s.routeAll(route) {
-		out[routeAt[k]] = o
-	}
-	return out
-}
-
-// routeAll records the runs of the mails whose job exists, in few
-// transactions, and puts the others in the Inbox; then it saves every
-// mail's new state together.
-func (s *Service) routeAll(ms []Mail) []ItemResult {
-	out := make([]ItemResult, len(ms))
-	var newRuns []runs.NewRun
-	var runAt []int
-	for i := range ms {
-		m := &ms[i]
-		if m.Outcome != Parsed {
-			m.State = Pending
-			continue
-		}
-		j, err := s.jobs.ByKey(m.JobKey)
-		switch {
-		case errors.Is(err, jobs.ErrNotFound):
-			m.State = Pending
-		case err != nil:
-			out[i].Err = err
-		default:
-			m.JobID = j.ID
-			newRuns, runAt = append(newRuns, runOf(*m, j)), append(runAt, i)
-		}
-	}
-	if len(newRuns) > 0 {
-		recorded, created, err := s.runs.RecordAll(newRuns)
-		if errors.Is(err, runs.ErrInvalid) {
-			// One run the parser got wrong must not hold up the batch: record
-			// each on its own, so only that mail fails.
-			recorded, created = make([]runs.Run, len(newRuns)), make([]bool, len(newRuns))
-			for k, n := range newRuns {
-				if recorded[k], created[k], err = s.runs.Record(n); err != nil {
-					out[runAt[k]].Err = fmt.Errorf("record run: %w", err)
-				}
-			}
-			err = nil
-		}
-		for k, i := range runAt {
-			if out[i].Err != nil {
-				continue
-			}
-			if err != nil {
-				out[i].Err = fmt.Errorf("record run: %w", err)
-				continue
-			}
-			ms[i].State, ms[i].RunID = Imported, recorded[k].ID
-			out[i].Result.NewRun = created[k]
-		}
-	}
-	var save []Mail
-	var saveAt []int
-	for i := range ms {
-		if out[i].Err == nil {
-			save, saveAt = append(save, ms[i]), append(saveAt, i)
-		}
-	}
-	err := s.store.SaveMails(save)
-	for _, i := range saveAt {
-		out[i].Result.Mail = ms[i]
-		if err != nil {
-			out[i].Err = err
 		}
 	}
 	return out

@@ -115,13 +115,13 @@ func (s *Service) Poll(mb Mailbox, ps PollStore, cfg PollConfig) (PollResult, er
 			switch {
 			case o.leftAlone:
 				res.LeftAlone++
-			case o.err != nil:
+			case o.Err != nil:
 				if err := ps.SavePollState(cfg.Folder, st); err != nil {
 					return fail(fmt.Errorf("save poll state: %w", err))
 				}
-				return fail(fmt.Errorf("import message %d: %w", m.UID, o.err))
+				return fail(fmt.Errorf("import message %d: %w", m.UID, o.Err))
 			default:
-				s.finish(mb, cfg, m, o.result, canMove, &res)
+				s.finish(mb, cfg, m, o.Result, canMove, &res)
 			}
 			st.LastUID = m.UID
 		}
@@ -153,8 +153,7 @@ func (s *Service) fetch(mb Mailbox, after uint32, batch int) ([]Fetched, error) 
 
 // outcome is what importing one fetched message came to.
 type outcome struct {
-	result    Result
-	err       error
+	ItemResult
 	leftAlone bool // received before the cutoff: not imported
 }
 
@@ -189,7 +188,7 @@ func (s *Service) storeBatch(b batchParse) []outcome {
 		out[i].leftAlone = true // until it is one of the imported
 	}
 	for k, r := range s.storeParsed(b.parsed) {
-		out[b.at[k]] = outcome{result: r.Result, err: r.Err}
+		out[b.at[k]] = outcome{ItemResult: r}
 	}
 	return out
 }

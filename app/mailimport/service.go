@@ -23,7 +23,6 @@ type Store interface {
 	// stored one and ErrDuplicate.
 	CreateMails(ms []Mail, raws [][]byte, runs []*runs.Prepared) []Stored
 	SaveMail(m Mail, ev *audit.Event) error
-	SaveMails(ms []Mail) error          // many at once, without audit events
 	Mail(id uint64) (Mail, error)       // ErrNotFound
 	MailByKey(key string) (Mail, error) // ErrNotFound
 	RawMail(id uint64) ([]byte, error)
@@ -195,8 +194,15 @@ func (s *Service) jobOf(m Mail) (*jobs.Job, error) {
 // route records the run when the report's job exists, else puts the mail
 // in the Inbox.
 func (s *Service) route(m Mail) (Result, error) {
-	o := s.routeAll([]Mail{m})[0]
-	return o.Result, o.Err
+	j, err := s.jobOf(m)
+	if err != nil {
+		return Result{Mail: m}, err
+	}
+	if j == nil {
+		m.State = Pending
+		return Result{Mail: m}, s.store.SaveMail(m, nil)
+	}
+	return s.recordRun(m, *j, nil)
 }
 
 // recordRun records the mail's run for job j and marks it imported.
