@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -40,7 +41,11 @@ func (s *Server) inboxMailBody(c *fiber.Ctx) error {
 	}
 	body := "<p>The message has no readable body.</p>"
 	if !m.RawRemoved.IsZero() {
-		body = "<p>The original message was removed on " + html.EscapeString(s.shell(c, "", "").Time(m.RawRemoved)) +
+		loc := time.UTC
+		if g, err := s.Settings.General(); err == nil {
+			loc = g.Location()
+		}
+		body = "<p>The original message was removed on " + views.Shell{Loc: loc}.Time(m.RawRemoved) +
 			" by the retention setting (Settings → Maintenance). The report read from it is kept on this page.</p>"
 	} else if raw, err := s.Mail.Raw(m.ID); err != nil {
 		return err
