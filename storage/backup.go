@@ -122,20 +122,22 @@ func syncFiles(dir string) error {
 	if err != nil {
 		return err
 	}
-	for _, e := range append(entries, nil) {
-		path := dir
-		if e != nil {
-			path = filepath.Join(dir, e.Name())
-		}
-		f, err := os.Open(path)
-		if err != nil {
+	for _, e := range entries {
+		if err := syncPath(filepath.Join(dir, e.Name())); err != nil {
 			return err
 		}
-		err = f.Sync()
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("sync %s: %w", path, err)
-		}
+	}
+	return syncPath(dir)
+}
+
+func syncPath(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("sync %s: %w", path, err)
 	}
 	return nil
 }

@@ -74,11 +74,7 @@ func prepareWork(dir string, seed uint64) (work, error) {
 
 // covePolled reads the server's record of its last Cove poll, once the
 // server has stopped.
-func covePolled(st *storage.Store, fake *covetest.Server) (CoveFigures, error) {
-	a, err := appliance.New(st, appliance.Options{Version: "bench"})
-	if err != nil {
-		return CoveFigures{}, err
-	}
+func covePolled(a *appliance.Appliance, fake *covetest.Server) (CoveFigures, error) {
 	status, err := a.Cove.Status()
 	if err != nil {
 		return CoveFigures{}, err

@@ -165,11 +165,11 @@ func onCopy(cfg RunConfig, dir, session string, r *Report, logf func(string, ...
 		return err
 	}
 	defer st.Close()
-	if r.Cove, err = covePolled(st, w.fake); err != nil {
-		return err
-	}
 	a, err := appliance.New(st, appliance.Options{Version: "bench"})
 	if err != nil {
+		return err
+	}
+	if r.Cove, err = covePolled(a, w.fake); err != nil {
 		return err
 	}
 	logf("ingest of %d mails…", ingestMails)
