@@ -67,6 +67,17 @@ type Report struct {
 	WorkPeakRSS  int64         `json:"rss_peak_cove_and_review_bytes"` // and through the bulk review
 	WorkPeakAnon int64         `json:"rss_peak_cove_and_review_anon_bytes"`
 	Ingest       IngestFigures `json:"ingest"`
+	// Limit is set when the servers ran within a memory limit.
+	Limit LimitFigures `json:"memory_limit,omitzero"`
+}
+
+// LimitFigures are the servers' memory cgroup's: its limit, the most
+// memory ever charged to it (page cache they brought in included) and the
+// processes the kernel killed for want of memory.
+type LimitFigures struct {
+	Bytes    int64 `json:"limit_bytes"`
+	Peak     int64 `json:"peak_charged_bytes"`
+	OOMKills int   `json:"oom_kills"`
 }
 
 // DESIGN §6's targets.
@@ -128,6 +139,10 @@ func (r Report) WriteTable(w io.Writer) {
 	fmt.Fprintf(w, "Bulk review        %d runs in one click: %s\n", r.Review.Runs, r.Review.Took)
 	fmt.Fprintf(w, "RSS peak on the copy: through the Cove poll %s (anonymous %s), with the bulk review %s (anonymous %s)   target ≤ %s   %s\n",
 		Megabytes(r.CovePeakRSS), Megabytes(r.CovePeakAnon), Megabytes(r.WorkPeakRSS), Megabytes(r.WorkPeakAnon), Megabytes(rssTarget), verdict(r.WorkPeakRSS <= rssTarget))
+	if l := r.Limit; l.Bytes > 0 {
+		fmt.Fprintf(w, "Memory limit       both servers ran within %s (cgroup), at most %s charged, %d killed for want of memory   target ≤ %s   %s\n",
+			Megabytes(l.Bytes), Megabytes(l.Peak), l.OOMKills, Megabytes(rssTarget), verdict(l.Bytes <= rssTarget && l.OOMKills == 0))
+	}
 	in := r.Ingest
 	fmt.Fprintf(w, "Mail ingest        %d mails (%d new runs): %.0f mails/s on %d CPUs; parse only %.0f mails/s on one; ratio %.2f   target ≥ %d mails/s and ≥ 0.5   %s\n",
 		in.Mails, in.NewRuns, in.Ingest, in.CPUs, in.ParseOnly, in.Ratio, ingestTarget, verdict(in.Ingest >= ingestTarget && in.Ratio >= 0.5))

@@ -81,7 +81,9 @@ type server struct {
 	stop     chan struct{}
 }
 
-func startServer(binary, dir string) (*server, error) {
+// startServer starts the binary on dir; with a cgroup, the server runs
+// within its memory limit from its first milliseconds on.
+func startServer(binary, dir string, limit *memoryCgroup) (*server, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -94,6 +96,12 @@ func startServer(binary, dir string) (*server, error) {
 	begin := time.Now()
 	if err := s.cmd.Start(); err != nil {
 		return nil, err
+	}
+	if limit != nil {
+		if err := limit.add(s.cmd.Process.Pid); err != nil {
+			s.kill()
+			return nil, err
+		}
 	}
 	for deadline := begin.Add(60 * time.Second); ; time.Sleep(2 * time.Millisecond) {
 		if res, err := http.Get(s.base + "/healthz"); err == nil {

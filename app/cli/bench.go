@@ -11,15 +11,18 @@ import (
 
 const benchUsage = `Usage:
   backupchecks bench generate --data DIR [--scale small|medium|large] [--seed N]
-  backupchecks bench run --data DIR [--duration D] [--saturation D] [--seed N] [--json FILE]
+  backupchecks bench run --data DIR [--duration D] [--saturation D] [--seed N] [--json FILE] [--memory-limit MB]
 
 generate builds a synthetic MSP in the empty directory DIR through the
 product's own use cases (large is DESIGN §6's: 300 customers, 5,000 jobs,
 two years of runs). run starts the real server on DIR and measures start-up,
 memory and every page under 50 operators' morning load; then, on a restored
 copy of DIR (DIR itself stays as generated), the online backup and restore,
-a Cove poll of every account, a bulk review and the import of 10,000 mails. A bench directory is
-for sizing only: it signs in as "bench" with a published password.
+a Cove poll of every account, a bulk review and the import of 10,000 mails.
+--memory-limit runs the servers in a memory cgroup of that many MB (as
+root): the run then shows whether the appliance works in a VM that small.
+A bench directory is for sizing only: it signs in as "bench" with a
+published password.
 `
 
 func benchCmd(args []string, stdio IO) error {
@@ -53,14 +56,18 @@ func benchCmd(args []string, stdio IO) error {
 		saturation := fs.Duration("saturation", 3*time.Second, "how long each page is requested back to back")
 		jsonOut := fs.String("json", "", "also write the figures as JSON to `FILE`")
 		seed := fs.Uint64("seed", 1, "the `seed` DIR was generated with, so the Cove poll sees its accounts")
+		limitMB := fs.Int64("memory-limit", 0, "run the servers within this many `MB` of memory (a cgroup; needs root)")
 		if err := parse(fs, args[1:]); err != nil {
 			return err
+		}
+		if *limitMB < 0 {
+			return fmt.Errorf("--memory-limit is a number of MB, not %d", *limitMB)
 		}
 		self, err := os.Executable()
 		if err != nil {
 			return err
 		}
-		r, err := bench.Run(bench.RunConfig{Data: cfg.Data, Binary: self, Duration: *duration, Saturation: *saturation, Seed: *seed, Log: stdio.Err})
+		r, err := bench.Run(bench.RunConfig{Data: cfg.Data, Binary: self, Duration: *duration, Saturation: *saturation, Seed: *seed, Log: stdio.Err, MemoryLimit: *limitMB << 20})
 		if err != nil {
 			return err
 		}
