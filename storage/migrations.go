@@ -16,16 +16,20 @@ var keySchema = []byte("meta/schema")
 type migration struct {
 	name string
 	run  func(txn *badger.Txn) error
+	// batched, instead of run, is a step over more records than one
+	// transaction holds: it commits in batches and must be safe to run
+	// again, since a crash part-way runs it anew.
+	batched func(s *Store) error
 }
 
 // migrations is the ordered schema history; SchemaVersion = len(migrations).
 // A step runs in the same transaction that records the new version, so a
 // crash leaves the directory at either the old or the new version.
 var migrations = []migration{
-	{"record creation time", func(txn *badger.Txn) error {
+	{name: "record creation time", run: func(txn *badger.Txn) error {
 		return txn.Set([]byte("meta/created"), []byte(time.Now().UTC().Format(time.RFC3339)))
 	}},
-	{"default general settings", func(txn *badger.Txn) error {
+	{name: "default general settings", run: func(txn *badger.Txn) error {
 		// Written once so every later reader finds a full record, and the
 		// dashboard can tell "never configured" from "configured".
 		var existing map[string]any
@@ -38,7 +42,8 @@ var migrations = []migration{
 		}
 		return setJSON(txn, settingsKey(sectionGeneral), defaultGeneral())
 	}},
-	{"index customers by Autotask company", indexCompanyMappings},
+	{name: "index customers by Autotask company", run: indexCompanyMappings},
+	{name: "flag overridden runs in the time index", batched: flagOverriddenBriefs},
 }
 
 // SchemaVersion is the schema this program writes.
@@ -81,7 +86,16 @@ func (s *Store) migrate(steps []migration) error {
 	}
 	for i := have; i < len(steps); i++ {
 		step := steps[i]
+		if step.batched != nil {
+			s.log.Info("schema migration running once", "version", i+1, "step", step.name)
+			if err := step.batched(s); err != nil {
+				return fmt.Errorf("migration %d (%s): %w", i+1, step.name, err)
+			}
+		}
 		err := s.update(func(txn *badger.Txn) error {
+			if step.run == nil {
+				return txn.Set(keySchema, binary.BigEndian.AppendUint32(nil, uint32(i+1)))
+			}
 			if err := step.run(txn); err != nil {
 				return err
 			}

@@ -4,25 +4,39 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 
 	"github.com/backupchecks/backupchecks/app/customers"
+	"github.com/backupchecks/backupchecks/app/runs"
 )
 
-// A data directory written by the previous release (schema N−1) is upgraded
-// when the current program opens it, and the last step's effect is there:
-// customers mapped to Autotask companies before the company index existed
-// are indexed, the first of two mapped to one company keeping the entry.
-func TestMigrateFromPreviousVersion(t *testing.T) {
+// stepBefore is the schema version a directory had before the named step.
+func stepBefore(t *testing.T, name string) int {
+	t.Helper()
+	for i, m := range migrations {
+		if m.name == name {
+			return i
+		}
+	}
+	t.Fatalf("no migration %q", name)
+	return 0
+}
+
+// A data directory written before the company index existed is upgraded
+// when the current program opens it, and the step's effect is there:
+// customers mapped to Autotask companies before are indexed, the first of
+// two mapped to one company keeping the entry.
+func TestMigrateCompanyIndex(t *testing.T) {
 	dir := t.TempDir()
 	s, err := Open(Options{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Roll the directory back to N−1: the state the previous release left,
-	// mappings without index entries (two of them to one company).
-	prev := SchemaVersion - 1
+	// Roll the directory back to before the step: mappings without index
+	// entries (two of them to one company).
+	prev := stepBefore(t, "index customers by Autotask company")
 	err = s.update(func(txn *badger.Txn) error {
 		for i, company := range []int64{7, 7, 9} {
 			c := customers.Customer{ID: uint64(i + 1), Name: fmt.Sprint("Customer ", i+1), Active: true, Autotask: &customers.CompanyLink{CompanyID: company}}
@@ -39,7 +53,7 @@ func TestMigrateFromPreviousVersion(t *testing.T) {
 
 	s, err = Open(Options{Dir: dir})
 	if err != nil {
-		t.Fatalf("open at N−1: %v", err)
+		t.Fatalf("open at %d: %v", prev, err)
 	}
 	defer s.Close()
 	if v, _ := s.Schema(); v != SchemaVersion {
@@ -62,8 +76,8 @@ func TestMigrationsRunOnceInOrder(t *testing.T) {
 	s := memStore(t)
 	var ran []string
 	steps := []migration{
-		{"a", func(*badger.Txn) error { ran = append(ran, "a"); return nil }},
-		{"b", func(*badger.Txn) error { ran = append(ran, "b"); return nil }},
+		{name: "a", run: func(*badger.Txn) error { ran = append(ran, "a"); return nil }},
+		{name: "b", run: func(*badger.Txn) error { ran = append(ran, "b"); return nil }},
 	}
 	if err := s.update(func(txn *badger.Txn) error { return txn.Delete(keySchema) }); err != nil {
 		t.Fatal(err)
@@ -84,7 +98,7 @@ func TestMigrationsRunOnceInOrder(t *testing.T) {
 
 func TestFailedMigrationLeavesVersion(t *testing.T) {
 	s := memStore(t)
-	steps := append(append([]migration{}, migrations...), migration{"broken", func(txn *badger.Txn) error {
+	steps := append(append([]migration{}, migrations...), migration{name: "broken", run: func(txn *badger.Txn) error {
 		_ = txn.Set([]byte("meta/half"), []byte("x"))
 		return errors.New("boom")
 	}})
@@ -107,5 +121,62 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 	s.Close()
 	if _, err := Open(Options{Dir: dir}); !errors.Is(err, ErrSchemaTooNew) {
 		t.Fatalf("open newer schema: %v", err)
+	}
+}
+
+// Runs an override made a success before the time index carried the flag
+// get it on upgrade; other runs keep their entries.
+func TestMigrateFlagsOverriddenRuns(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := newJob(t, s, "Nightly")
+	at := time.Date(2026, 3, 2, 22, 0, 0, 0, time.UTC)
+	overridden := runs.Run{JobID: j.ID, ExternalID: "a", Time: at, Status: runs.Success, Message: "Completed with warnings",
+		Override: &runs.Applied{ID: 4, Reason: "known", Original: runs.Warning}}
+	plain := runs.Run{JobID: j.ID, ExternalID: "b", Time: at.Add(time.Hour), Status: runs.Success}
+	for _, r := range []runs.Run{overridden, plain} {
+		if _, _, err := s.RecordRun(r, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Roll back: the entries as the previous release wrote them, unflagged.
+	err = s.update(func(txn *badger.Txn) error {
+		list, err := runTable.all(txn)
+		if err != nil {
+			return err
+		}
+		for _, r := range list {
+			v := briefValue(&r)
+			v[8] &^= briefOverridden
+			if err := txn.Set(key("ix/run/time/", timeKey(r.Time), r.ID), v); err != nil {
+				return err
+			}
+		}
+		return txn.Set(keySchema, []byte{0, 0, 0, byte(stepBefore(t, "flag overridden runs in the time index"))})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bs, _ := s.Briefs(at, at.Add(2*time.Hour)); len(bs) != 2 || bs[0].Overridden {
+		t.Fatalf("the rolled-back index should hold two unflagged runs: %+v", bs)
+	}
+	s.Close()
+
+	if s, err = Open(Options{Dir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	bs, err := s.Briefs(at, at.Add(2*time.Hour))
+	if err != nil || len(bs) != 2 {
+		t.Fatalf("briefs after upgrade: %+v, %v", bs, err)
+	}
+	if !bs[0].Overridden || bs[0].Status != runs.Success || bs[0].Message != "Completed with warnings" {
+		t.Errorf("the overridden run reads %+v, want an overridden success with its message", bs[0])
+	}
+	if bs[1].Overridden || bs[1].Status != runs.Success {
+		t.Errorf("the plain success reads %+v", bs[1])
 	}
 }

@@ -20,7 +20,8 @@ import (
 //	run/<id>                                the run
 //	ix/run/ext/<job><external ID>           → <id>; unique: one run per report
 //	ix/run/job/<job><ts><id>                Job Details, newest first
-//	ix/run/time/<ts><id>                    → job, status, start of message: Daily
+//	ix/run/time/<ts><id>                    → job, status (and whether overridden),
+//	                                        start of message: Daily
 //	                                        Jobs reads one day as one key range, no records
 //	ix/run/unrev/<id>                       → severity, job, ts: Run Checks sorts and
 //	                                        groups the unreviewed runs from this alone
@@ -288,15 +289,30 @@ func briefValue(r *runs.Run) []byte {
 		}
 		msg += "…"
 	}
-	return key(r.JobID, byte(r.Status.Severity()), msg)
+	sev := byte(r.Status.Severity())
+	if r.Override != nil {
+		sev |= briefOverridden
+	}
+	return key(r.JobID, sev, msg)
 }
 
-// Briefs implements runs.Store: the runs whose time is in [from, to),
-// from one key range of the time index, without reading a record.
+// briefOverridden flags, in the time index's severity byte, a success that
+// an override made, so reports tell such runs apart without the record.
+const briefOverridden = 0x80
+
+// Briefs returns the runs whose time is in [from, to), oldest first.
 func (s *Store) Briefs(from, to time.Time) ([]runs.Brief, error) {
 	var out []runs.Brief
+	err := s.VisitBriefs(from, to, func(b runs.Brief) error { out = append(out, b); return nil })
+	return out, err
+}
+
+// VisitBriefs implements runs.ReviewStore: the runs whose time is in
+// [from, to), oldest first, from one key range of the time index, without
+// reading a record or holding them all.
+func (s *Store) VisitBriefs(from, to time.Time, visit func(runs.Brief) error) error {
 	prefix := []byte("ix/run/time/")
-	err := s.view(func(txn *badger.Txn) error {
+	return s.view(func(txn *badger.Txn) error {
 		return scanTimeRange(txn, prefix, from, to, true, func(k []byte, item *badger.Item) error {
 			if len(k) != len(prefix)+16 {
 				return fmt.Errorf("time index key %x has %d bytes", k, len(k))
@@ -306,14 +322,16 @@ func (s *Store) Briefs(from, to time.Time) ([]runs.Brief, error) {
 				if len(v) < 9 {
 					return fmt.Errorf("time index %x holds %d bytes", k, len(v))
 				}
-				b.JobID, b.Status, b.Message = beUint64(v[:8]), runs.StatusOfSeverity(int(v[8])), string(v[9:])
+				b.JobID, b.Status, b.Message = beUint64(v[:8]), runs.StatusOfSeverity(int(v[8]&^briefOverridden)), string(v[9:])
+				b.Overridden = v[8]&briefOverridden != 0
 				return nil
 			})
-			out = append(out, b)
-			return err
+			if err != nil {
+				return err
+			}
+			return visit(b)
 		})
 	})
-	return out, err
 }
 
 // RunsOfJobBetween implements runs.Store: one job's runs whose time is in

@@ -22,7 +22,8 @@ type ReviewStore interface {
 	// SetReviewed marks runs reviewed (at non-zero) or unreviewed (at zero)
 	// with one audit event, returning how many changed.
 	SetReviewed(ids []uint64, at time.Time, by string, ev audit.Event) (int, error)
-	Briefs(from, to time.Time) ([]Brief, error) // oldest first
+	// VisitBriefs calls visit with each run of [from, to), oldest first.
+	VisitBriefs(from, to time.Time, visit func(Brief) error) error
 	SaveRuns(rs []Run) error                    // whole runs, re-indexed; the job's last status follows
 }
 
@@ -33,6 +34,8 @@ type Brief struct {
 	Time      time.Time
 	Status    Status
 	Message   string // the start of it
+	// Overridden: an override made this run a success.
+	Overridden bool
 }
 
 // Unreviewed returns every unreviewed run's queue entry.
@@ -42,7 +45,18 @@ func (s *Service) Unreviewed() ([]QueueEntry, error) { return s.review.Unreviewe
 func (s *Service) Load(ids []uint64) ([]Run, error) { return s.review.Runs(ids) }
 
 // Between returns the briefs of the runs whose time falls in [from, to), oldest first.
-func (s *Service) Between(from, to time.Time) ([]Brief, error) { return s.review.Briefs(from, to) }
+func (s *Service) Between(from, to time.Time) ([]Brief, error) {
+	var out []Brief
+	err := s.review.VisitBriefs(from, to, func(b Brief) error { out = append(out, b); return nil })
+	return out, err
+}
+
+// EachBetween calls visit with each run of [from, to), oldest first,
+// without holding them all: a report over months reads hundreds of
+// thousands.
+func (s *Service) EachBetween(from, to time.Time, visit func(Brief) error) error {
+	return s.review.VisitBriefs(from, to, visit)
+}
 
 // Review marks runs reviewed by the actor.
 func (s *Service) Review(ids []uint64, by audit.Actor) (int, error) {

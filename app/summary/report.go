@@ -1,0 +1,326 @@
+package summary
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/backupchecks/backupchecks/app/customers"
+	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/app/missed"
+	"github.com/backupchecks/backupchecks/app/remarks"
+	"github.com/backupchecks/backupchecks/app/runs"
+	"github.com/backupchecks/backupchecks/app/schedule"
+)
+
+// Scope narrows a report to a customer or a job; zero means all.
+type Scope struct {
+	CustomerID, JobID uint64
+}
+
+// Detailed reports whether the scope is narrow enough for each job's
+// calendar and the list of failures (a customer's report).
+func (s Scope) Detailed() bool { return s.CustomerID != 0 || s.JobID != 0 }
+
+// Day is one job's business day on its calendar.
+type Day struct {
+	Day        schedule.Day
+	Status     runs.Status // of the day's last run; "" when none ran
+	Overridden bool        // that run is a success by an override
+	Expected   bool        // the schedule expected a run that day
+}
+
+// JobRow is one job's figures.
+type JobRow struct {
+	Job      jobs.Job
+	Customer customers.Customer
+	Tally
+	OpenTickets int // Autotask tickets and ticket numbers still open
+	OpenRemarks int
+	Days        []Day // the period's days, for a detailed scope only
+}
+
+// CustomerRow sums a customer's jobs.
+type CustomerRow struct {
+	Customer customers.Customer
+	Tally
+	Jobs        int
+	OpenTickets int
+	OpenRemarks int
+}
+
+// Week is one bar of the trend chart: the runs of the week from Start
+// (a Monday) that fall in the period.
+type Week struct {
+	Start schedule.Day
+	Tally
+}
+
+// Failure is a failed or missed run, for a customer's report.
+type Failure struct {
+	Run runs.Brief
+	Job jobs.Job
+}
+
+// MaxFailures bounds the failures listed; the tallies still count all.
+const MaxFailures = 500
+
+// Report is the figures of one period and scope.
+type Report struct {
+	Period    Period
+	Scope     Scope
+	Generated time.Time
+	Location  *time.Location
+	Total     Tally
+	Customers []CustomerRow // worst first, or by name
+	Jobs      []JobRow      // likewise
+	Weeks     []Week
+	Failures  []Failure // newest first, for a detailed scope
+	// MoreFailures is how many failures MaxFailures left out.
+	MoreFailures int
+}
+
+// Service builds reports.
+type Service struct {
+	Jobs      *jobs.Service
+	Runs      *runs.Service
+	Customers *customers.Service
+	Remarks   *remarks.Service
+	// OpenTickets counts the open Autotask tickets per job; nil: none.
+	OpenTickets func() (map[uint64]int, error)
+	Calendar    func() (missed.Calendar, error)
+	Now         func() time.Time
+}
+
+// Sort orders a report's rows.
+type Sort string
+
+const (
+	ByWorst Sort = "worst"
+	ByName  Sort = "name"
+)
+
+// Build reads the period's runs once and sums them per job and customer.
+func (s *Service) Build(p Period, sc Scope, by Sort) (Report, error) {
+	cal, err := s.Calendar()
+	if err != nil {
+		return Report{}, fmt.Errorf("read settings: %w", err)
+	}
+	now := s.Now()
+	r := Report{Period: p, Scope: sc, Generated: now, Location: cal.Clock.Loc}
+	all, err := s.Jobs.All()
+	if err != nil {
+		return r, fmt.Errorf("read jobs: %w", err)
+	}
+	cs, err := s.Customers.List("")
+	if err != nil {
+		return r, fmt.Errorf("read customers: %w", err)
+	}
+	custByID := make(map[uint64]customers.Customer, len(cs))
+	for _, c := range cs {
+		custByID[c.ID] = c
+	}
+	inScope := func(j jobs.Job) bool {
+		return (sc.JobID == 0 || j.ID == sc.JobID) && (sc.CustomerID == 0 || j.CustomerID == sc.CustomerID)
+	}
+	rows := map[uint64]*JobRow{}
+	known := make(map[uint64]jobs.Job, len(all))
+	for _, j := range all {
+		known[j.ID] = j
+		if !j.Archived && inScope(j) {
+			rows[j.ID] = s.newRow(j, custByID, p, cal, now, sc.Detailed())
+		}
+	}
+
+	weeks := map[schedule.Day]*Week{}
+	for d := weekStart(p.From); !p.To.Before(d); d = d.Add(7) {
+		r.Weeks = append(r.Weeks, Week{Start: d})
+	}
+	for i := range r.Weeks {
+		weeks[r.Weeks[i].Start] = &r.Weeks[i]
+	}
+	lo, _ := cal.Clock.Bounds(p.From)
+	_, hi := cal.Clock.Bounds(p.To)
+	err = s.Runs.EachBetween(lo, hi, func(b runs.Brief) error {
+		row := rows[b.JobID]
+		if row == nil {
+			j, ok := known[b.JobID]
+			if !ok || !inScope(j) {
+				return nil // a job deleted since, or outside the scope
+			}
+			row = s.newRow(j, custByID, p, cal, now, sc.Detailed()) // archived, but it ran in the period
+			rows[j.ID] = row
+		}
+		row.count(b)
+		d := cal.Clock.DayOf(b.Time)
+		if w := weeks[weekStart(d)]; w != nil {
+			w.count(b)
+		}
+		if row.Days != nil {
+			if i := d.Sub(p.From); i >= 0 && i < len(row.Days) {
+				row.Days[i].Status, row.Days[i].Overridden = b.Status, b.Overridden
+			}
+		}
+		if sc.Detailed() && (b.Status == runs.Failed || b.Status == runs.Missed) {
+			r.Failures = append(r.Failures, Failure{Run: b, Job: row.Job})
+		}
+		return nil
+	})
+	if err != nil {
+		return r, fmt.Errorf("read the period's runs: %w", err)
+	}
+	ofCustomers, err := s.countOpen(rows)
+	if err != nil {
+		return r, err
+	}
+	r.Jobs, r.Customers = sortRows(rows, ofCustomers, by)
+	for _, c := range r.Customers {
+		r.Total.add(c.Tally)
+	}
+	// Newest first, bounded: the page and the PDF list what an operator reads.
+	for i, j := 0, len(r.Failures)-1; i < j; i, j = i+1, j-1 {
+		r.Failures[i], r.Failures[j] = r.Failures[j], r.Failures[i]
+	}
+	if len(r.Failures) > MaxFailures {
+		r.MoreFailures, r.Failures = len(r.Failures)-MaxFailures, r.Failures[:MaxFailures]
+	}
+	return r, nil
+}
+
+// newRow starts a job's row with the days its schedule expected a run:
+// from the later of the period's start, the job's first day and the
+// daily-jobs start, through the period's end or the last day whose
+// deadline has passed.
+func (s *Service) newRow(j jobs.Job, custs map[uint64]customers.Customer, p Period, cal missed.Calendar, now time.Time, detailed bool) *JobRow {
+	row := &JobRow{Job: j, Customer: custs[j.CustomerID]}
+	if row.Customer.ID == 0 {
+		row.Customer = customers.Customer{ID: j.CustomerID, Name: fmt.Sprintf("customer %d", j.CustomerID)}
+	}
+	if detailed {
+		row.Days = make([]Day, p.Days())
+		for i := range row.Days {
+			row.Days[i].Day = p.From.Add(i)
+		}
+	}
+	sc := j.Schedule()
+	from := p.From
+	if created := cal.Clock.DayOf(j.Created); from.Before(created) {
+		from = created
+	}
+	if !cal.Start.IsZero() && from.Before(cal.Start) {
+		from = cal.Start
+	}
+	for d := from; !p.To.Before(d); d = d.Add(1) {
+		deadline, expected := sc.Deadline(cal.Clock, d)
+		if !expected {
+			continue
+		}
+		if deadline.After(now) {
+			break
+		}
+		row.Expected++
+		if detailed {
+			row.Days[d.Sub(p.From)].Expected = true
+		}
+	}
+	return row
+}
+
+// open counts open tickets and remarks.
+type open struct{ tickets, remarks int }
+
+func (o *open) note(rm remarks.Remark) {
+	if rm.Kind == remarks.Ticket {
+		o.tickets++
+	} else {
+		o.remarks++
+	}
+}
+
+// countOpen adds to each row the open remarks and tickets on its job or
+// one of its runs, and returns those on customers themselves, by customer.
+func (s *Service) countOpen(rows map[uint64]*JobRow) (map[uint64]open, error) {
+	list, err := s.Remarks.List()
+	if err != nil {
+		return nil, fmt.Errorf("read remarks: %w", err)
+	}
+	ofCustomers := map[uint64]open{}
+	for _, rm := range list {
+		switch {
+		case !rm.Open():
+		case rm.JobID != 0:
+			if row := rows[rm.JobID]; row != nil {
+				o := open{row.OpenTickets, row.OpenRemarks}
+				o.note(rm)
+				row.OpenTickets, row.OpenRemarks = o.tickets, o.remarks
+			}
+		case rm.CustomerID != 0:
+			o := ofCustomers[rm.CustomerID]
+			o.note(rm)
+			ofCustomers[rm.CustomerID] = o
+		}
+	}
+	if s.OpenTickets == nil {
+		return ofCustomers, nil
+	}
+	tickets, err := s.OpenTickets()
+	if err != nil {
+		return nil, fmt.Errorf("read open tickets: %w", err)
+	}
+	for jobID, n := range tickets {
+		if row := rows[jobID]; row != nil {
+			row.OpenTickets += n
+		}
+	}
+	return ofCustomers, nil
+}
+
+// sortRows lists the job rows and sums them per customer (with the
+// customers' own open remarks), both in the chosen order.
+func sortRows(rows map[uint64]*JobRow, ofCustomers map[uint64]open, by Sort) ([]JobRow, []CustomerRow) {
+	jobRows := make([]JobRow, 0, len(rows))
+	custs := map[uint64]*CustomerRow{}
+	for _, row := range rows {
+		jobRows = append(jobRows, *row)
+		c := custs[row.Customer.ID]
+		if c == nil {
+			own := ofCustomers[row.Customer.ID]
+			c = &CustomerRow{Customer: row.Customer, OpenTickets: own.tickets, OpenRemarks: own.remarks}
+			custs[row.Customer.ID] = c
+		}
+		c.Tally.add(row.Tally)
+		c.Jobs++
+		c.OpenTickets += row.OpenTickets
+		c.OpenRemarks += row.OpenRemarks
+	}
+	custRows := make([]CustomerRow, 0, len(custs))
+	for _, c := range custs {
+		custRows = append(custRows, *c)
+	}
+	lower := func(s string) string { return strings.ToLower(s) }
+	sort.Slice(jobRows, func(a, b int) bool {
+		ja, jb := jobRows[a], jobRows[b]
+		if by != ByName && worse(ja.Tally, jb.Tally) != worse(jb.Tally, ja.Tally) {
+			return worse(ja.Tally, jb.Tally)
+		}
+		if na, nb := lower(ja.Customer.Name), lower(jb.Customer.Name); na != nb {
+			return na < nb
+		}
+		if na, nb := lower(ja.Job.Name), lower(jb.Job.Name); na != nb {
+			return na < nb
+		}
+		return ja.Job.ID < jb.Job.ID
+	})
+	sort.Slice(custRows, func(a, b int) bool {
+		ca, cb := custRows[a], custRows[b]
+		if by != ByName && worse(ca.Tally, cb.Tally) != worse(cb.Tally, ca.Tally) {
+			return worse(ca.Tally, cb.Tally)
+		}
+		if na, nb := lower(ca.Customer.Name), lower(cb.Customer.Name); na != nb {
+			return na < nb
+		}
+		return ca.Customer.ID < cb.Customer.ID
+	})
+	return jobRows, custRows
+}
