@@ -24,7 +24,7 @@ type ReviewStore interface {
 	SetReviewed(ids []uint64, at time.Time, by string, ev audit.Event) (int, error)
 	// VisitBriefs calls visit with each run of [from, to), oldest first.
 	VisitBriefs(from, to time.Time, visit func(Brief) error) error
-	SaveRuns(rs []Run) error                    // whole runs, re-indexed; the job's last status follows
+	SaveRuns(rs []Run) error // whole runs, re-indexed; the job's last status follows
 }
 
 // Brief is what a day's overview shows of a run, read from the time
