@@ -99,6 +99,16 @@ func Open(opt Options) (*Store, error) {
 // diskOptions keep resident memory well under the appliance's 256 MB target:
 // Badger's defaults (64 MiB × 5 memtables, 256 MiB block cache, 1 GiB vlog
 // files) roughly double RSS for no benefit at our write rates.
+//
+// The rest was measured on the large bench set (docs/performance.md):
+//   - Snappy, not ZSTD: compaction spent half the mail import's CPU in
+//     ZSTD (ingest 0.39 of parse-only; with Snappy above 0.5), and pages
+//     decompress blocks faster, for a third more disk.
+//   - 1 MiB base tables: each table builder of a compaction holds twice its
+//     table, up to ten at once; with 2 MiB the Cove poll's compactions took
+//     the server to 206 MB of its own memory, with 1 MiB 114 MB.
+//   - Values over 4 KiB (original mail) go to the value log, so compaction
+//     stops rewriting mail bodies at every level.
 func diskOptions(dir string) badger.Options {
 	return badger.DefaultOptions(dir).
 		WithSyncWrites(true). // a power cut must not lose a committed review or imported mail
@@ -107,7 +117,9 @@ func diskOptions(dir string) badger.Options {
 		WithNumLevelZeroTables(2).WithNumLevelZeroTablesStall(4).
 		WithBlockCacheSize(16 << 20).WithIndexCacheSize(16 << 20).
 		WithNumCompactors(2).
-		WithCompression(options.ZSTD)
+		WithBaseTableSize(1 << 20).
+		WithValueThreshold(4 << 10).
+		WithCompression(options.Snappy)
 }
 
 // Close releases sequences and closes Badger.
