@@ -17,6 +17,7 @@ const (
 	sectionMail    = "mail"
 	sectionCove    = "cove"
 	sectionKeep    = "retention"
+	sectionLogo    = "logo"
 )
 
 func settingsKey(section string) []byte { return key("set/", section) }
@@ -80,6 +81,18 @@ func (s *Store) Retention() (settings.Retention, error) {
 // SaveRetention implements settings.Store.
 func (s *Store) SaveRetention(r settings.Retention, ev audit.Event) error {
 	return s.saveSection(sectionKeep, r, ev)
+}
+
+// Logo implements settings.Store.
+func (s *Store) Logo() (settings.Logo, error) {
+	var l settings.Logo
+	err := s.readSection(sectionLogo, &l)
+	return l, err
+}
+
+// SaveLogo implements settings.Store.
+func (s *Store) SaveLogo(l settings.Logo, ev audit.Event) error {
+	return s.saveSection(sectionLogo, l, ev)
 }
 
 // MailImport implements settings.Store.

@@ -34,6 +34,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/secret"
 	"github.com/backupchecks/backupchecks/app/sessions"
 	"github.com/backupchecks/backupchecks/app/settings"
+	"github.com/backupchecks/backupchecks/app/summary"
 	"github.com/backupchecks/backupchecks/app/web"
 	"github.com/backupchecks/backupchecks/integrations/autotask"
 	"github.com/backupchecks/backupchecks/storage"
@@ -67,6 +68,7 @@ type Appliance struct {
 	Autotask    *psa.Service
 	Missed      *missed.Service
 	Daily       *daily.Service
+	Summary     *summary.Service
 	Settings    *settings.Service
 	Maintenance *maintenance.Service
 	Retention   *mailimport.Retention
@@ -127,6 +129,8 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	}
 	a.CovePoller = &CovePoller{a: a}
 	a.Autotask = psa.NewService(st, a.Settings, connectAutotask, a.Customers, a.Jobs, a.Runs)
+	a.Summary = &summary.Service{Jobs: a.Jobs, Runs: a.Runs, Customers: a.Customers, Remarks: a.Remarks,
+		OpenTickets: a.Autotask.OpenTicketsByJob, Calendar: a.calendar, Now: time.Now}
 	a.Review = &review.Service{Runs: a.Runs, Jobs: a.Jobs, Customers: a.Customers, Generation: st.Generation}
 	a.Maintenance = maintenance.NewService(st, o.Version)
 	a.Retention = &mailimport.Retention{Store: st, Now: time.Now, Cutoff: func(now time.Time) (time.Time, error) {
@@ -176,7 +180,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 		return nil, err
 	}
 	a.Web = web.New(web.Deps{
-		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Overrides: a.Overrides, Remarks: a.Remarks, Mail: a.Mail, Parsers: a.Parsers, MailPoller: a.MailPoller, Cove: a.Cove, CovePoller: a.CovePoller, Autotask: a.Autotask, Settings: a.Settings, Maintenance: a.Maintenance, Retention: a.Retention, Audit: st, Background: runner,
+		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Summary: a.Summary, Overrides: a.Overrides, Remarks: a.Remarks, Mail: a.Mail, Parsers: a.Parsers, MailPoller: a.MailPoller, Cove: a.Cove, CovePoller: a.CovePoller, Autotask: a.Autotask, Settings: a.Settings, Maintenance: a.Maintenance, Retention: a.Retention, Audit: st, Background: runner,
 		CSRFKey: deriveKey(st.SecretKeyMaterial(), "csrf"), BaseURL: o.BaseURL, MetricsToken: o.MetricsToken,
 		Version: o.Version, Logger: o.Logger,
 	})

@@ -31,6 +31,8 @@ func pages(t target) []page {
 		{"Customers", "/customers", 5},
 		{"Inbox", "/inbox", 6},
 		{"Cove accounts", "/cove", 6},
+		{"Report, 30 days, all", "/reports", 1},
+		{"Customer's report", fmt.Sprintf("/reports?customer=%d", t.customerID), 1},
 	}
 }
 

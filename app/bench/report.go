@@ -89,7 +89,9 @@ const (
 )
 
 // p95Targets are DESIGN §6's page targets, by page path prefix.
-var p95Targets = map[string]time.Duration{"/review": 30 * time.Millisecond, "/daily": 50 * time.Millisecond, "/jobs/": 20 * time.Millisecond}
+// A report's is issue 13's: a 30-day report over every customer within 1 s.
+var p95Targets = map[string]time.Duration{"/review": 30 * time.Millisecond, "/daily": 50 * time.Millisecond, "/jobs/": 20 * time.Millisecond,
+	"/reports": time.Second}
 
 func targetOf(path string) Millis {
 	for prefix, d := range p95Targets {
@@ -111,9 +113,9 @@ func verdict(ok bool) string {
 func (r Report) WriteTable(w io.Writer) {
 	fmt.Fprintf(w, "\nBackupchecks bench, %s, %d CPUs, data directory %s (%s)\n\n", r.Date, r.CPUs, r.Data, Megabytes(r.DataBytes))
 	fmt.Fprintf(w, "start to serving   %-10s target ≤ %s   %s\n", r.Start, Millis(startTarget), verdict(time.Duration(r.Start) <= startTarget))
-	fmt.Fprintf(w, "RSS idle / peak    %s / %s (pages, saturation, online backup), anonymous peak %s   target ≤ %s   %s\n",
-		Megabytes(r.IdleRSS), Megabytes(r.PeakRSS), Megabytes(r.PeakAnon), Megabytes(rssTarget), verdict(r.PeakRSS <= rssTarget))
-	fmt.Fprintf(w, "RSS at the end     %s anonymous + %s file-backed (mapped data files)\n\n", Megabytes(r.EndAnon), Megabytes(r.EndFile))
+	fmt.Fprintf(w, "RSS idle / peak    %s / %s (pages, saturation, online backup), of which its own memory (anonymous) at most %s   target ≤ %s of its own   %s\n",
+		Megabytes(r.IdleRSS), Megabytes(r.PeakRSS), Megabytes(r.PeakAnon), Megabytes(rssTarget), verdict(r.PeakAnon <= rssTarget))
+	fmt.Fprintf(w, "RSS at the end     %s anonymous + %s file-backed (pages of the mapped data files: page cache the kernel takes back first; --memory-limit shows it)\n\n", Megabytes(r.EndAnon), Megabytes(r.EndFile))
 	fmt.Fprintf(w, "Pages under %d operators (a request every 2 s each, Poisson), for %s:\n", r.Operators, r.Duration)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "page\tbytes\treqs\tp50\tp95\tp99\ttarget p95\t\tsaturation/s\tstatic/s\tratio\t")
@@ -137,8 +139,8 @@ func (r Report) WriteTable(w io.Writer) {
 	fmt.Fprintf(w, "Cove poll          %d accounts, %d new runs: %s, of which the fake Cove %s: the server's share %s\n",
 		cv.Accounts, cv.NewRuns, cv.Took, cv.Fake, cv.Server)
 	fmt.Fprintf(w, "Bulk review        %d runs in one click: %s\n", r.Review.Runs, r.Review.Took)
-	fmt.Fprintf(w, "RSS peak on the copy: through the Cove poll %s (anonymous %s), with the bulk review %s (anonymous %s)   target ≤ %s   %s\n",
-		Megabytes(r.CovePeakRSS), Megabytes(r.CovePeakAnon), Megabytes(r.WorkPeakRSS), Megabytes(r.WorkPeakAnon), Megabytes(rssTarget), verdict(r.WorkPeakRSS <= rssTarget))
+	fmt.Fprintf(w, "RSS peak on the copy: through the Cove poll %s (anonymous %s), with the bulk review %s (anonymous %s)   target ≤ %s of its own   %s\n",
+		Megabytes(r.CovePeakRSS), Megabytes(r.CovePeakAnon), Megabytes(r.WorkPeakRSS), Megabytes(r.WorkPeakAnon), Megabytes(rssTarget), verdict(r.WorkPeakAnon <= rssTarget))
 	if l := r.Limit; l.Bytes > 0 {
 		fmt.Fprintf(w, "Memory limit       both servers ran within %s (cgroup), at most %s charged, %d killed for want of memory   target ≤ %s   %s\n",
 			Megabytes(l.Bytes), Megabytes(l.Peak), l.OOMKills, Megabytes(rssTarget), verdict(l.Bytes <= rssTarget && l.OOMKills == 0))

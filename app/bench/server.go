@@ -19,10 +19,11 @@ import (
 // target is what the load needs of the data set, read before the server
 // starts (Badger allows one process per directory).
 type target struct {
-	session string // a signed-in operator's session token
-	jobID   uint64 // a job with a full history
-	jobRuns int
-	yearAgo string // a day about a year back (or half the history)
+	session    string // a signed-in operator's session token
+	jobID      uint64 // a job with a full history
+	customerID uint64 // that job's customer
+	jobRuns    int
+	yearAgo    string // a day about a year back (or half the history)
 }
 
 // prepare signs the bench user in and picks the pages' subjects.
@@ -57,7 +58,7 @@ func prepare(dir string) (target, error) {
 			return t, err
 		}
 		if len(p.Runs) > t.jobRuns {
-			t.jobID, t.jobRuns = j.ID, len(p.Runs)
+			t.jobID, t.customerID, t.jobRuns = j.ID, j.CustomerID, len(p.Runs)
 			oldest = p.Runs[len(p.Runs)-1].Time
 		}
 	}

@@ -10,6 +10,8 @@ import (
 
 // General is Settings → General.
 type General struct {
+	// MSPName heads the reports an MSP hands its customers.
+	MSPName        string `json:"msp_name,omitempty"`
 	TimeZone       string `json:"time_zone"`        // IANA name; the UI shows times and days in it
 	BaseURL        string `json:"base_url"`         // how users reach the appliance; used for deep links
 	DailyJobsStart string `json:"daily_jobs_start"` // YYYY-MM-DD; no missed runs are raised before it
@@ -61,6 +63,7 @@ func (f FieldErrors) Error() string {
 
 // Normalize trims the fields and validates them.
 func (g *General) Normalize() error {
+	g.MSPName = strings.TrimSpace(g.MSPName)
 	g.TimeZone = strings.TrimSpace(g.TimeZone)
 	g.BaseURL = strings.TrimRight(strings.TrimSpace(g.BaseURL), "/")
 	g.DailyJobsStart = strings.TrimSpace(g.DailyJobsStart)
@@ -69,6 +72,9 @@ func (g *General) Normalize() error {
 		g.DayStart = "00:00"
 	}
 	errs := FieldErrors{}
+	if len(g.MSPName) > 120 {
+		errs["msp_name"] = "Keep the company name under 120 characters."
+	}
 	if _, err := time.LoadLocation(g.TimeZone); err != nil || g.TimeZone == "" || g.TimeZone == "Local" {
 		errs["time_zone"] = "Choose a time zone from the list (an IANA name such as Europe/Amsterdam)."
 	}

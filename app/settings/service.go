@@ -17,6 +17,8 @@ type Store interface {
 	SaveCove(c Cove, ev audit.Event) error
 	Retention() (Retention, error)
 	SaveRetention(r Retention, ev audit.Event) error
+	Logo() (Logo, error)
+	SaveLogo(l Logo, ev audit.Event) error
 	Autotask() (Autotask, error)
 	SaveAutotask(a Autotask, ev audit.Event) error
 	AutotaskPicklists() (Picklists, error)
@@ -48,6 +50,7 @@ func (s *Service) SaveGeneral(g General, by audit.Actor) (General, error) {
 		return g, err
 	}
 	var ch changes
+	ch.diff("company name", old.MSPName, g.MSPName)
 	ch.diff("time zone", old.TimeZone, g.TimeZone)
 	ch.diff("base URL", old.BaseURL, g.BaseURL)
 	ch.diff("daily jobs start", old.DailyJobsStart, g.DailyJobsStart)

@@ -20,8 +20,17 @@ type Period struct {
 // MaxDays bounds a custom period: a report of more reads too much at once.
 const MaxDays = 400
 
-// ErrPeriod explains a period that cannot be reported on.
+// ErrPeriod is what every PeriodError is.
 var ErrPeriod = errors.New("invalid period")
+
+// PeriodError explains, as a sentence for the person who picked it, a
+// period that cannot be reported on.
+type PeriodError struct{ Reason string }
+
+func (e *PeriodError) Error() string { return e.Reason }
+func (e *PeriodError) Unwrap() error { return ErrPeriod }
+
+func badPeriod(reason string) error { return &PeriodError{reason} }
 
 // PeriodOf reads a period as the report form sends it: name is 7d, 30d or
 // 90d (ending today), month (month is YYYY-MM), or custom (from, to are
@@ -37,7 +46,7 @@ func PeriodOf(name, month, from, to string, today schedule.Day) (Period, error) 
 	case "month":
 		m, err := time.Parse("2006-01", month)
 		if err != nil {
-			return Period{}, fmt.Errorf("%w: pick a month as YYYY-MM", ErrPeriod)
+			return Period{}, badPeriod("Pick the month as YYYY-MM.")
 		}
 		first := schedule.DayOfDate(m)
 		return Period{Name: name, From: first, To: schedule.DayOfDate(m.AddDate(0, 1, -1))}, nil
@@ -46,15 +55,15 @@ func PeriodOf(name, month, from, to string, today schedule.Day) (Period, error) 
 		t, terr := schedule.ParseDay(to)
 		switch {
 		case ferr != nil || terr != nil:
-			return Period{}, fmt.Errorf("%w: give both days of a custom period as YYYY-MM-DD", ErrPeriod)
+			return Period{}, badPeriod("Give both days of a custom period as YYYY-MM-DD.")
 		case t.Before(f):
-			return Period{}, fmt.Errorf("%w: the period ends before it starts", ErrPeriod)
+			return Period{}, badPeriod("The period ends before it starts.")
 		case t.Sub(f) >= MaxDays:
-			return Period{}, fmt.Errorf("%w: a period may span at most %d days", ErrPeriod, MaxDays)
+			return Period{}, badPeriod(fmt.Sprintf("A period may span at most %d days.", MaxDays))
 		}
 		return Period{Name: name, From: f, To: t}, nil
 	}
-	return Period{}, fmt.Errorf("%w: unknown period %q", ErrPeriod, name)
+	return Period{}, badPeriod(fmt.Sprintf("There is no period %q: choose one from the list.", name))
 }
 
 // Days is how many business days the period holds.

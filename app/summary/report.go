@@ -38,7 +38,8 @@ type JobRow struct {
 	Tally
 	OpenTickets int // Autotask tickets and ticket numbers still open
 	OpenRemarks int
-	Days        []Day // the period's days, for a detailed scope only
+	Days        []Day     // the period's days, for a detailed scope only
+	first       time.Time // of the job's runs in the period
 }
 
 // CustomerRow sums a customer's jobs.
@@ -129,7 +130,7 @@ func (s *Service) Build(p Period, sc Scope, by Sort) (Report, error) {
 	for _, j := range all {
 		known[j.ID] = j
 		if !j.Archived && inScope(j) {
-			rows[j.ID] = s.newRow(j, custByID, p, cal, now, sc.Detailed())
+			rows[j.ID] = newRow(j, custByID, p, sc.Detailed())
 		}
 	}
 
@@ -149,10 +150,13 @@ func (s *Service) Build(p Period, sc Scope, by Sort) (Report, error) {
 			if !ok || !inScope(j) {
 				return nil // a job deleted since, or outside the scope
 			}
-			row = s.newRow(j, custByID, p, cal, now, sc.Detailed()) // archived, but it ran in the period
+			row = newRow(j, custByID, p, sc.Detailed()) // archived, but it ran in the period
 			rows[j.ID] = row
 		}
 		row.count(b)
+		if row.first.IsZero() {
+			row.first = b.Time
+		}
 		d := cal.Clock.DayOf(b.Time)
 		if w := weeks[weekStart(d)]; w != nil {
 			w.count(b)
@@ -169,6 +173,9 @@ func (s *Service) Build(p Period, sc Scope, by Sort) (Report, error) {
 	})
 	if err != nil {
 		return r, fmt.Errorf("read the period's runs: %w", err)
+	}
+	for _, row := range rows {
+		row.expect(p, cal, now)
 	}
 	ofCustomers, err := s.countOpen(rows)
 	if err != nil {
@@ -188,11 +195,8 @@ func (s *Service) Build(p Period, sc Scope, by Sort) (Report, error) {
 	return r, nil
 }
 
-// newRow starts a job's row with the days its schedule expected a run:
-// from the later of the period's start, the job's first day and the
-// daily-jobs start, through the period's end or the last day whose
-// deadline has passed.
-func (s *Service) newRow(j jobs.Job, custs map[uint64]customers.Customer, p Period, cal missed.Calendar, now time.Time, detailed bool) *JobRow {
+// newRow starts a job's row.
+func newRow(j jobs.Job, custs map[uint64]customers.Customer, p Period, detailed bool) *JobRow {
 	row := &JobRow{Job: j, Customer: custs[j.CustomerID]}
 	if row.Customer.ID == 0 {
 		row.Customer = customers.Customer{ID: j.CustomerID, Name: fmt.Sprintf("customer %d", j.CustomerID)}
@@ -203,10 +207,23 @@ func (s *Service) newRow(j jobs.Job, custs map[uint64]customers.Customer, p Peri
 			row.Days[i].Day = p.From.Add(i)
 		}
 	}
-	sc := j.Schedule()
+	return row
+}
+
+// expect counts the days the job's schedule expected a run: from the
+// latest of the period's start, the daily-jobs start and the job's first
+// day (its creation, or its first run if history came with it, as with a
+// Cove account), through the period's end or the last day whose deadline
+// has passed.
+func (row *JobRow) expect(p Period, cal missed.Calendar, now time.Time) {
+	sc := row.Job.Schedule()
+	since := row.Job.Created
+	if !row.first.IsZero() && row.first.Before(since) {
+		since = row.first
+	}
 	from := p.From
-	if created := cal.Clock.DayOf(j.Created); from.Before(created) {
-		from = created
+	if first := cal.Clock.DayOf(since); from.Before(first) {
+		from = first
 	}
 	if !cal.Start.IsZero() && from.Before(cal.Start) {
 		from = cal.Start
@@ -220,11 +237,10 @@ func (s *Service) newRow(j jobs.Job, custs map[uint64]customers.Customer, p Peri
 			break
 		}
 		row.Expected++
-		if detailed {
+		if row.Days != nil {
 			row.Days[d.Sub(p.From)].Expected = true
 		}
 	}
-	return row
 }
 
 // open counts open tickets and remarks.

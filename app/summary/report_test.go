@@ -1,6 +1,7 @@
 package summary_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -227,16 +228,19 @@ func TestPeriods(t *testing.T) {
 		{"", "", "", "", "2026-11-04..2026-12-03"},
 		{"90d", "", "", "", "2026-09-05..2026-12-03"},
 		{"month", "2026-02", "", "", "2026-02-01..2026-02-28"},
-		{"month", "Feb", "", "", "invalid period: pick a month"},
+		{"month", "Feb", "", "", "Pick the month as YYYY-MM."},
 		{"custom", "", "2026-10-19", "2026-11-01", "2026-10-19..2026-11-01"},
-		{"custom", "", "2026-11-01", "2026-10-19", "invalid period: the period ends before"},
-		{"custom", "", "2024-01-01", "2026-01-01", "invalid period: a period may span at most"},
-		{"year", "", "", "", "invalid period: unknown period"},
+		{"custom", "", "2026-11-01", "2026-10-19", "The period ends before it starts."},
+		{"custom", "", "2024-01-01", "2026-01-01", "A period may span at most"},
+		{"year", "", "", "", "There is no period"},
 	}
 	for _, c := range cases {
 		p, err := summary.PeriodOf(c.name, c.month, c.from, c.to, today)
 		got := p.From.String() + ".." + p.To.String()
 		if err != nil {
+			if !errors.Is(err, summary.ErrPeriod) {
+				t.Errorf("%q: %v is no ErrPeriod", c.name, err)
+			}
 			got = err.Error()
 		}
 		if len(got) < len(c.want) || got[:len(c.want)] != c.want {

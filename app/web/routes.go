@@ -38,6 +38,11 @@ func (s *Server) routes(app *fiber.App) {
 	r.post("/runs/:id/ticket/preview", operator, s.ticketPreview)
 	r.post("/runs/:id/ticket/link", operator, s.ticketLink)
 
+	r.get("/reports", viewer, s.reportsPage)
+	r.get("/reports/print", viewer, s.reportPrint)
+	r.get("/reports/export.csv", viewer, s.reportExport)
+	r.get("/reports/export.pdf", viewer, s.reportPDF)
+
 	r.get("/overrides", viewer, s.overridesList)
 	r.get("/overrides/new", operator, s.overrideNew)
 	r.post("/overrides", operator, s.overrideCreate)
@@ -89,6 +94,9 @@ func (s *Server) routes(app *fiber.App) {
 
 	r.get("/settings", admin, s.generalForm)
 	r.post("/settings", admin, s.generalSave)
+	r.post("/settings/logo", admin, s.logoSave)
+	r.post("/settings/logo/remove", admin, s.logoRemove)
+	r.get("/branding/logo", viewer, s.logoImage)
 	r.get("/settings/mail", admin, s.mailForm)
 	r.post("/settings/mail", admin, s.mailSave)
 	r.post("/settings/mail/test", admin, s.mailTest)

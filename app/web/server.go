@@ -27,6 +27,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/review"
 	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/app/settings"
+	"github.com/backupchecks/backupchecks/app/summary"
 )
 
 // Deps is everything the handlers use.
@@ -37,6 +38,7 @@ type Deps struct {
 	Runs         *runs.Service
 	Review       *review.Service
 	Daily        *daily.Service
+	Summary      *summary.Service
 	Overrides    *overrides.Service
 	Remarks      *remarks.Service
 	Mail         *mailimport.Service

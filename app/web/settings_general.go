@@ -12,15 +12,15 @@ func (s *Server) generalForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.GeneralPage(s.shell(c, "Settings", "settings"), views.GeneralForm{Values: g, Zones: settings.TimeZones()}))
+	return render(c, fiber.StatusOK, views.GeneralPage(s.shell(c, "Settings", "settings"), views.GeneralForm{Values: g, Zones: settings.TimeZones(), HasLogo: s.hasLogo()}))
 }
 
 func (s *Server) generalSave(c *fiber.Ctx) error {
-	g := settings.General{TimeZone: c.FormValue("time_zone"), BaseURL: c.FormValue("base_url"), DailyJobsStart: c.FormValue("daily_jobs_start"),
+	g := settings.General{MSPName: c.FormValue("msp_name"), TimeZone: c.FormValue("time_zone"), BaseURL: c.FormValue("base_url"), DailyJobsStart: c.FormValue("daily_jobs_start"),
 		DayStart: c.FormValue("day_start"), SuccessNeedsReview: c.FormValue("success_needs_review") == "true"}
 	g, err := s.Settings.SaveGeneral(g, actor(c))
 	if errs, ok := formErrors(err); ok {
-		form := views.GeneralForm{Values: g, Errors: errs, Zones: settings.TimeZones()}
+		form := views.GeneralForm{Values: g, Errors: errs, Zones: settings.TimeZones(), HasLogo: s.hasLogo()}
 		return render(c, fiber.StatusUnprocessableEntity, views.GeneralPage(s.shell(c, "Settings", "settings"), form))
 	}
 	if err != nil {
