@@ -18,6 +18,7 @@ const (
 	sectionCove    = "cove"
 	sectionKeep    = "retention"
 	sectionLogo    = "logo"
+	sectionWatch   = "watch"
 )
 
 func settingsKey(section string) []byte { return key("set/", section) }
@@ -93,6 +94,18 @@ func (s *Store) Logo() (settings.Logo, error) {
 // SaveLogo implements settings.Store.
 func (s *Store) SaveLogo(l settings.Logo, ev audit.Event) error {
 	return s.saveSection(sectionLogo, l, ev)
+}
+
+// Watch implements settings.Store.
+func (s *Store) Watch() (settings.Watch, error) {
+	w := settings.DefaultWatch()
+	err := s.readSection(sectionWatch, &w)
+	return w, err
+}
+
+// SaveWatch implements settings.Store.
+func (s *Store) SaveWatch(w settings.Watch, ev audit.Event) error {
+	return s.saveSection(sectionWatch, w, ev)
 }
 
 // MailImport implements settings.Store.

@@ -177,3 +177,22 @@ func (b badgerLogger) Infof(f string, a ...any) {
 func (b badgerLogger) Debugf(f string, a ...any) {
 	b.l.Debug(strings.TrimSpace(fmt.Sprintf(f, a...)), "component", "badger")
 }
+
+// Created is when the data directory was made (zero if unknown).
+func (s *Store) Created() (time.Time, error) {
+	var t time.Time
+	err := s.view(func(txn *badger.Txn) error {
+		item, err := txn.Get([]byte("meta/created"))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return item.Value(func(v []byte) error {
+			t, err = time.Parse(time.RFC3339, string(v))
+			return err
+		})
+	})
+	return t, err
+}

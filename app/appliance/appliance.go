@@ -35,6 +35,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/sessions"
 	"github.com/backupchecks/backupchecks/app/settings"
 	"github.com/backupchecks/backupchecks/app/summary"
+	"github.com/backupchecks/backupchecks/app/watch"
 	"github.com/backupchecks/backupchecks/app/web"
 	"github.com/backupchecks/backupchecks/integrations/autotask"
 	"github.com/backupchecks/backupchecks/storage"
@@ -69,6 +70,7 @@ type Appliance struct {
 	Missed      *missed.Service
 	Daily       *daily.Service
 	Summary     *summary.Service
+	Watch       *watch.Service
 	Settings    *settings.Service
 	Maintenance *maintenance.Service
 	Retention   *mailimport.Retention
@@ -137,6 +139,19 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 		r, err := a.Settings.Retention()
 		return r.Cutoff(now), err
 	}}
+	created, err := st.Created()
+	if err != nil {
+		return nil, err
+	}
+	a.Watch = watch.New(watch.Sources{Settings: a.Settings, Mail: a.MailPoller.Status, Cove: a.CovePoller.Status,
+		Autotask: func() (bool, psa.Health, error) {
+			if !a.Autotask.Enabled() {
+				return false, psa.Health{}, nil
+			}
+			h, err := a.Autotask.Health()
+			return true, h, err
+		},
+		Queue: a.Runs.Unreviewed, LastBackup: a.Maintenance.LastGoodBackup, Created: created})
 	runner, err := background.New(o.Logger, o.Scheduler...)
 	if err != nil {
 		return nil, err
@@ -180,7 +195,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 		return nil, err
 	}
 	a.Web = web.New(web.Deps{
-		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Summary: a.Summary, Overrides: a.Overrides, Remarks: a.Remarks, Mail: a.Mail, Parsers: a.Parsers, MailPoller: a.MailPoller, Cove: a.Cove, CovePoller: a.CovePoller, Autotask: a.Autotask, Settings: a.Settings, Maintenance: a.Maintenance, Retention: a.Retention, Audit: st, Background: runner,
+		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Summary: a.Summary, Watch: a.Watch, Overrides: a.Overrides, Remarks: a.Remarks, Mail: a.Mail, Parsers: a.Parsers, MailPoller: a.MailPoller, Cove: a.Cove, CovePoller: a.CovePoller, Autotask: a.Autotask, Settings: a.Settings, Maintenance: a.Maintenance, Retention: a.Retention, Audit: st, Background: runner,
 		CSRFKey: deriveKey(st.SecretKeyMaterial(), "csrf"), BaseURL: o.BaseURL, MetricsToken: o.MetricsToken,
 		Version: o.Version, Logger: o.Logger,
 	})

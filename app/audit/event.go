@@ -69,6 +69,7 @@ const (
 	TicketDeleted      Action = "ticket.deleted"
 	SettingsRetention  Action = "settings.retention"
 	MailPrune          Action = "mail.prune"
+	SettingsNotify     Action = "settings.notifications"
 )
 
 // Actions lists every action, for the audit log's filter.
@@ -82,7 +83,7 @@ var Actions = []Action{
 	RuleCreate, RuleUpdate, RuleDelete, RuleMove, RuleImport,
 	SettingsCove, CovePoll, CoveApprove, CoveIgnore, CoveUnignore,
 	SettingsAutotask, AutotaskReference, AutotaskMap, AutotaskUnmap, AutotaskSync,
-	TicketCreate, TicketLink, TicketResolve, TicketDeleted,
+	TicketCreate, TicketLink, TicketResolve, TicketDeleted, SettingsRetention, MailPrune, SettingsNotify,
 }
 
 // Event is one audit record.

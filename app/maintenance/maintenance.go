@@ -5,6 +5,7 @@ package maintenance
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/backupchecks/backupchecks/app/audit"
@@ -80,4 +81,25 @@ func (s *Service) LastBackup() (audit.Event, bool, error) {
 		return audit.Event{}, false, err
 	}
 	return p.Events[0], true, nil
+}
+
+// LastGoodBackup is when the appliance was last backed up completely,
+// downloaded or by `backupchecks backup` (zero: never).
+func (s *Service) LastGoodBackup() (time.Time, error) {
+	var last time.Time
+	for _, a := range []audit.Action{audit.BackupDownload, audit.BackupCLI} {
+		p, err := s.store.List(audit.Filter{Action: a, Limit: 20})
+		if err != nil {
+			return time.Time{}, err
+		}
+		for _, ev := range p.Events { // newest first
+			if !strings.Contains(ev.Details, "failed:") {
+				if ev.Time.After(last) {
+					last = ev.Time
+				}
+				break
+			}
+		}
+	}
+	return last, nil
 }

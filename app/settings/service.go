@@ -19,6 +19,8 @@ type Store interface {
 	SaveRetention(r Retention, ev audit.Event) error
 	Logo() (Logo, error)
 	SaveLogo(l Logo, ev audit.Event) error
+	Watch() (Watch, error)
+	SaveWatch(w Watch, ev audit.Event) error
 	Autotask() (Autotask, error)
 	SaveAutotask(a Autotask, ev audit.Event) error
 	AutotaskPicklists() (Picklists, error)

@@ -54,6 +54,11 @@ func (s *Server) dashboard(c *fiber.Ctx) error {
 		return err
 	}
 	d.Health = s.health(sh)
+	if s.Watch != nil {
+		if d.Conditions, err = s.Watch.Conditions(); err != nil {
+			return err
+		}
+	}
 	return render(c, fiber.StatusOK, views.DashboardPage(sh, d))
 }
 

@@ -2,12 +2,32 @@ package web
 
 import "github.com/gofiber/fiber/v2"
 
-// healthz answers load balancers and monitoring: 200 when Badger serves a
-// read, 503 otherwise. It reveals nothing but the version.
+// healthz answers load balancers and monitoring: 503 when Badger does not
+// serve a read; otherwise 200, with status "degraded" and the reasons when
+// the appliance watches something wrong (an import failing, no recent
+// backup), so an external monitor can page on the word. It reveals only
+// the version and the conditions' titles: their details (error texts,
+// host names) are for the signed-in dashboard.
 func (s *Server) healthz(c *fiber.Ctx) error {
 	if err := s.Maintenance.Store().Ping(); err != nil {
 		s.Logger.Error("health check failed", "error", err)
 		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "error", "database": "unreachable", "version": s.Version})
 	}
-	return c.JSON(fiber.Map{"status": "ok", "database": "ok", "version": s.Version})
+	body := fiber.Map{"status": "ok", "database": "ok", "version": s.Version}
+	if s.Watch != nil {
+		conds, err := s.Watch.Conditions()
+		if err != nil {
+			s.Logger.Error("health conditions unreadable", "error", err)
+			conds = nil
+			body["status"], body["reasons"] = "degraded", []string{"Conditions unreadable"}
+		}
+		if len(conds) > 0 {
+			reasons := make([]string, len(conds))
+			for i, cd := range conds {
+				reasons[i] = cd.Title
+			}
+			body["status"], body["reasons"] = "degraded", reasons
+		}
+	}
+	return c.JSON(body)
 }

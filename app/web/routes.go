@@ -121,6 +121,8 @@ func (s *Server) routes(app *fiber.App) {
 	r.post("/settings/autotask", admin, s.autotaskSave)
 	r.post("/settings/autotask/test", admin, s.autotaskTest)
 	r.post("/settings/autotask/refresh", admin, s.autotaskRefresh)
+	r.get("/settings/notifications", admin, s.notificationsForm)
+	r.post("/settings/notifications", admin, s.notificationsSave)
 	r.get("/settings/users", admin, s.usersList)
 	r.post("/settings/users", admin, s.userCreate)
 	r.post("/settings/users/:id/role", admin, s.userRole)

@@ -137,6 +137,8 @@ var scenarios = []scenario{
 	{"POST", "/settings/autotask", fixed("/settings/autotask"), url.Values{"enabled": {"true"}, "due_hours": {"24"}, "sync_interval": {"60"}}, 401, 403, 403, 422, "Enter the API user"},
 	{"POST", "/settings/autotask/test", fixed("/settings/autotask/test"), url.Values{"username": {"api@msp.example"}}, 401, 403, 403, 422, "secret to test"},
 	{"POST", "/settings/autotask/refresh", fixed("/settings/autotask/refresh"), url.Values{"username": {"api@msp.example"}}, 401, 403, 403, 422, "secret to load the reference data"},
+	{"GET", "/settings/notifications", fixed("/settings/notifications"), nil, 303, 403, 403, 200, "When the appliance is unwell"},
+	{"POST", "/settings/notifications", fixed("/settings/notifications"), url.Values{"queue_runs": {"0"}}, 401, 403, 403, 422, "how many waiting runs make a backlog"},
 	{"GET", "/settings/users", fixed("/settings/users"), nil, 303, 403, 403, 200, "victim"},
 	{"POST", "/settings/users", fixed("/settings/users"), url.Values{"username": {"n"}}, 401, 403, 403, 422, "2 to 64 characters"},
 	{"POST", "/settings/users/:id/role", victim("role"), url.Values{"role": {"reporter"}}, 401, 403, 403, 303, ""},

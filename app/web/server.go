@@ -28,6 +28,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/app/settings"
 	"github.com/backupchecks/backupchecks/app/summary"
+	"github.com/backupchecks/backupchecks/app/watch"
 )
 
 // Deps is everything the handlers use.
@@ -39,6 +40,7 @@ type Deps struct {
 	Review       *review.Service
 	Daily        *daily.Service
 	Summary      *summary.Service
+	Watch        *watch.Service
 	Overrides    *overrides.Service
 	Remarks      *remarks.Service
 	Mail         *mailimport.Service
