@@ -77,15 +77,17 @@ func waiting(n int, age time.Duration) []runs.QueueEntry {
 
 func TestConditions(t *testing.T) {
 	cases := []struct {
-		name  string
+		name   string
 		break_ func(w *world)
-		want  string // "key: title", "" for healthy
+		want   string // "key: title", "" for healthy
 	}{
 		{"healthy", func(*world) {}, ""},
 		{"mail failing", func(w *world) { w.mail.Result.Err = "dial tcp: connection refused" }, "mail: Mail import failing"},
 		{"mail stalled", func(w *world) { w.mail.LastSuccess, w.mail.Started = now.Add(-time.Hour), now.Add(-time.Hour) }, "mail: Mail import stalled"},
 		{"cove failing", func(w *world) { w.cove.Error, w.cove.Explain = "401", "Cove refused the API user's password." }, "cove: Cove poll failing"},
-		{"autotask failing", func(w *world) { w.autotask = psa.Health{FailingSince: now.Add(-time.Hour), Explain: "Autotask is down."} }, "autotask: Autotask failing"},
+		{"autotask failing", func(w *world) {
+			w.autotask = psa.Health{FailingSince: now.Add(-time.Hour), Explain: "Autotask is down."}
+		}, "autotask: Autotask failing"},
 		{"autotask failing but off", func(w *world) {
 			w.atOn, w.autotask = false, psa.Health{FailingSince: now.Add(-time.Hour)}
 		}, ""},
