@@ -79,7 +79,7 @@ func TestBenchGenerateAndRun(t *testing.T) {
 	if err := json.Unmarshal(raw, &r); err != nil {
 		t.Fatalf("the JSON report: %v\n%s", err, raw)
 	}
-	if r.Start <= 0 || r.IdleRSS <= 0 || r.PeakRSS < r.IdleRSS || len(r.Pages) != 9 {
+	if r.Start <= 0 || r.IdleRSS <= 0 || r.PeakRSS < r.IdleRSS || len(r.Pages) != 11 {
 		t.Fatalf("report %s", raw)
 	}
 	requests := 0

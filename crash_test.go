@@ -27,7 +27,7 @@ import (
 	"github.com/backupchecks/backupchecks/storage"
 )
 
-// The real binary imports 300 mails from a real Dovecot and is killed
+// The real binary imports 500 mails from a real Dovecot and is killed
 // (SIGKILL) at random moments, again and again, then allowed to finish.
 // Every mail must end up exactly once, as a run or in the Inbox, and the
 // mailbox must hold every message exactly once.
@@ -45,7 +45,7 @@ func TestImportSurvivesKills(t *testing.T) {
 	if len(golden) < 5 {
 		t.Fatal("too few golden mails to build the corpus from")
 	}
-	const total = 300
+	const total = 500 // enough batches of 50 that a dozen kills land before the end
 	for i := 0; i < total; i++ {
 		raw, err := os.ReadFile(golden[i%len(golden)])
 		if err != nil {
@@ -65,7 +65,7 @@ func TestImportSurvivesKills(t *testing.T) {
 	// a random moment later: between any two steps of an import.
 	rng := rand.New(rand.NewPCG(1, 2))
 	kills := 0
-	for attempt := 0; kills < 12 && attempt < 40; attempt++ {
+	for attempt := 0; kills < 12 && attempt < 60; attempt++ {
 		done := server.Count(t, "Processed")
 		if done >= total-20 {
 			break
