@@ -11,6 +11,7 @@ import (
 	"github.com/dgraph-io/badger/v4"
 
 	"github.com/backupchecks/backupchecks/app/audit"
+	"github.com/backupchecks/backupchecks/app/notify"
 	"github.com/backupchecks/backupchecks/app/runs"
 )
 
@@ -138,6 +139,11 @@ func recordRun(txn *badger.Txn, r runs.Run, supersede string) (runs.Run, bool, e
 	}
 	if err := runTable.put(txn, &r); err != nil {
 		return r, false, err
+	}
+	if ev, ok := notify.RunEvent(r.ID, r.JobID, string(r.Status), r.Message, r.Time, time.Now()); ok && !j.Archived {
+		if err := putEvent(txn, ev); err != nil {
+			return r, false, err
+		}
 	}
 	if !r.Time.Before(j.LastRun) {
 		j.LastRun, j.LastStatus = r.Time, string(r.Status)

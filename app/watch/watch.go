@@ -7,6 +7,7 @@ package watch
 import (
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/backupchecks/backupchecks/app/coveimport"
@@ -42,14 +43,50 @@ type Sources struct {
 }
 
 // Service evaluates the conditions.
-type Service struct{ Sources }
+type Service struct {
+	Sources
+
+	mu     sync.Mutex
+	latest []Condition
+	at     time.Time // of latest; zero: never evaluated
+}
+
+// MaxAge is how old the conditions Latest returns may be. The background
+// task refreshes them every half minute; reading the review queue on a
+// large appliance takes a tenth of a second, too much for every
+// dashboard view and health probe.
+const MaxAge = 2 * time.Minute
 
 // New wires the watch.
 func New(s Sources) *Service {
 	if s.Now == nil {
 		s.Now = time.Now
 	}
-	return &Service{s}
+	return &Service{Sources: s}
+}
+
+// Refresh evaluates the conditions now and keeps them for Latest.
+func (s *Service) Refresh() ([]Condition, error) {
+	conds, err := s.Conditions()
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.latest, s.at = conds, s.Now()
+	s.mu.Unlock()
+	return conds, nil
+}
+
+// Latest is the last refresh's conditions while younger than MaxAge,
+// else a new evaluation.
+func (s *Service) Latest() ([]Condition, error) {
+	s.mu.Lock()
+	conds, at := s.latest, s.at
+	s.mu.Unlock()
+	if !at.IsZero() && s.Now().Sub(at) < MaxAge {
+		return conds, nil
+	}
+	return s.Refresh()
 }
 
 // Conditions lists what is wrong now, by key; none means healthy. A

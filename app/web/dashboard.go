@@ -55,7 +55,7 @@ func (s *Server) dashboard(c *fiber.Ctx) error {
 	}
 	d.Health = s.health(sh)
 	if s.Watch != nil {
-		if d.Conditions, err = s.Watch.Conditions(); err != nil {
+		if d.Conditions, err = s.Watch.Latest(); err != nil {
 			return err
 		}
 	}

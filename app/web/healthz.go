@@ -15,7 +15,7 @@ func (s *Server) healthz(c *fiber.Ctx) error {
 	}
 	body := fiber.Map{"status": "ok", "database": "ok", "version": s.Version}
 	if s.Watch != nil {
-		conds, err := s.Watch.Conditions()
+		conds, err := s.Watch.Latest()
 		if err != nil {
 			s.Logger.Error("health conditions unreadable", "error", err)
 			conds = nil

@@ -20,6 +20,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/jobs"
 	"github.com/backupchecks/backupchecks/app/mailimport"
 	"github.com/backupchecks/backupchecks/app/maintenance"
+	"github.com/backupchecks/backupchecks/app/notify"
 	"github.com/backupchecks/backupchecks/app/overrides"
 	"github.com/backupchecks/backupchecks/app/parsers"
 	"github.com/backupchecks/backupchecks/app/psa"
@@ -41,6 +42,7 @@ type Deps struct {
 	Daily        *daily.Service
 	Summary      *summary.Service
 	Watch        *watch.Service
+	Notify       *notify.Service
 	Overrides    *overrides.Service
 	Remarks      *remarks.Service
 	Mail         *mailimport.Service

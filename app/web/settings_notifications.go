@@ -6,18 +6,19 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/backupchecks/backupchecks/app/notify"
 	"github.com/backupchecks/backupchecks/app/settings"
 	"github.com/backupchecks/backupchecks/views"
 )
 
 // notificationsForm is Settings → Notifications: when the appliance says
-// it is unwell, and what it says now.
+// it is unwell, what it says now, the webhooks and their delivery log.
 func (s *Server) notificationsForm(c *fiber.Ctx) error {
-	w, err := s.Settings.Watch()
+	f, err := s.notificationsData(c)
 	if err != nil {
 		return err
 	}
-	return s.renderNotifications(c, fiber.StatusOK, views.NotificationsForm{Values: w})
+	return s.renderNotificationsForm(c, fiber.StatusOK, f)
 }
 
 func (s *Server) notificationsSave(c *fiber.Ctx) error {
@@ -31,20 +32,43 @@ func (s *Server) notificationsSave(c *fiber.Ctx) error {
 	w := settings.Watch{QueueRuns: num("queue_runs"), QueueHours: num("queue_hours"), BackupDays: num("backup_days")}
 	w, err := s.Settings.SaveWatch(w, actor(c))
 	if errs, ok := formErrors(err); ok {
-		return s.renderNotifications(c, fiber.StatusUnprocessableEntity, views.NotificationsForm{Values: w, Errors: errs})
+		f, ferr := s.notificationsData(c)
+		if ferr != nil {
+			return ferr
+		}
+		f.Values, f.Errors = w, errs
+		return s.renderNotificationsForm(c, fiber.StatusUnprocessableEntity, f)
 	}
 	if err != nil {
+		return err
+	}
+	if _, err := s.Watch.Refresh(); err != nil { // the new limits apply at once
 		return err
 	}
 	s.flash(c, "success", "Notification settings saved.")
 	return redirect(c, "/settings/notifications")
 }
 
-func (s *Server) renderNotifications(c *fiber.Ctx, status int, f views.NotificationsForm) error {
-	conds, err := s.Watch.Conditions()
-	if err != nil {
-		return err
+// notificationsData reads everything the page shows.
+func (s *Server) notificationsData(c *fiber.Ctx) (views.NotificationsForm, error) {
+	var f views.NotificationsForm
+	var err error
+	if f.Values, err = s.Settings.Watch(); err != nil {
+		return f, err
 	}
-	f.Conditions = conds
+	if f.Conditions, err = s.Watch.Refresh(); err != nil {
+		return f, err
+	}
+	if f.Hooks, err = s.Notify.Store().Webhooks(); err != nil {
+		return f, err
+	}
+	if f.Log, err = s.Notify.Store().DeliveryLog(); err != nil {
+		return f, err
+	}
+	f.NewHook = notify.Webhook{Format: notify.Generic, Events: []notify.Kind{notify.RunFailed, notify.RunMissed, notify.ConditionRaised}}
+	return f, nil
+}
+
+func (s *Server) renderNotificationsForm(c *fiber.Ctx, status int, f views.NotificationsForm) error {
 	return render(c, status, views.NotificationsPage(s.shell(c, "Settings", "settings"), f))
 }

@@ -1,0 +1,81 @@
+// Package notify tells people who are not looking at the screen: events
+// (a run failed or was missed, the appliance became unwell or well again)
+// go into one outbox stored with what caused them, and a background task
+// delivers them to webhooks, retrying with backoff, at least once, each
+// with a key the receiver can drop repeats by.
+package notify
+
+import (
+	"fmt"
+	"time"
+)
+
+// Kind is what happened.
+type Kind string
+
+const (
+	RunFailed        Kind = "run.failed"
+	RunMissed        Kind = "run.missed"
+	ConditionRaised  Kind = "appliance.unwell"
+	ConditionCleared Kind = "appliance.well"
+	Test             Kind = "test"
+)
+
+// Kinds are the events a webhook may subscribe to, in the form's order.
+var Kinds = []Kind{RunFailed, RunMissed, ConditionRaised, ConditionCleared}
+
+// Label names a kind for people.
+func (k Kind) Label() string {
+	switch k {
+	case RunFailed:
+		return "a run failed"
+	case RunMissed:
+		return "a run was missed"
+	case ConditionRaised:
+		return "the appliance needs attention (backlog, imports, Autotask, backup)"
+	case ConditionCleared:
+		return "the appliance is well again"
+	}
+	return "test"
+}
+
+// Event is one entry of the outbox.
+type Event struct {
+	// ID is the idempotency key: the same event delivered twice has the
+	// same ID (run-42-failed, condition-backup-raised-<time>).
+	ID   string    `json:"id"`
+	Kind Kind      `json:"kind"`
+	At   time.Time `json:"at"`
+	// What it is about; a run's names are filled in at delivery.
+	RunID     uint64 `json:"run_id,omitempty"`
+	JobID     uint64 `json:"job_id,omitempty"`
+	Status    string `json:"status,omitempty"`
+	Message   string `json:"message,omitempty"`
+	Condition string `json:"condition,omitempty"` // a watch condition's key
+	Title     string `json:"title,omitempty"`
+	Reason    string `json:"reason,omitempty"`
+	// HookID, when set, sends the event to that webhook only ("Send test").
+	HookID uint64 `json:"hook_id,omitempty"`
+}
+
+// MaxRunAge bounds the runs that notify: one reported days late (history
+// of a Cove account being approved, an old mail imported) is no news.
+const MaxRunAge = 48 * time.Hour
+
+// RunEvent is the event of a new run, if it is one worth sending.
+func RunEvent(runID, jobID uint64, status, message string, at, now time.Time) (Event, bool) {
+	kind := Kind("")
+	switch status {
+	case "failed":
+		kind = RunFailed
+	case "missed":
+		kind = RunMissed
+	}
+	if kind == "" || now.Sub(at) > MaxRunAge {
+		return Event{}, false
+	}
+	if len(message) > 500 {
+		message = message[:500] + "…"
+	}
+	return Event{ID: fmt.Sprintf("run-%d-%s", runID, status), Kind: kind, At: now.UTC(), RunID: runID, JobID: jobID, Status: status, Message: message}, true
+}
