@@ -27,9 +27,11 @@
 // cust/ in customers.go, job/ in jobs.go, run/ in runs.go, ovr/ in
 // overrides.go, rem/ in remarks.go, mail/ and mailraw/ in mails.go, rule/ in
 // rules.go, cove/ in cove.go, atk/ (Autotask ticket links and health) in
-// autotask_tickets.go. Some index entries carry a small value (a run's severity,
-// job and time; a run's job, status and message start) so that Run Checks
-// and Daily Jobs answer from one index range without reading records.
+// autotask_tickets.go, hook/, outbox/ and notify/ (webhooks, events on
+// their way, deliveries and their log) in notify.go. Some index entries
+// carry a small value (a run's severity, job and time; a run's job, status
+// and message start) so that Run Checks and Daily Jobs answer from one
+// index range without reading records.
 //
 // Values start with one codec byte (1 = JSON) so a record's encoding can
 // change without a flag day; index keys carry the primary key's tail as their
