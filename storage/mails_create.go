@@ -20,7 +20,7 @@ func (s *Store) CreateMail(m mailimport.Mail, raw []byte) (mailimport.Mail, erro
 // first mail, this many compressed bytes: Badger refuses a transaction
 // past a share of its memtable.
 const (
-	mailsPerTxn     = 50
+	mailsPerTxn     = 100
 	mailBytesPerTxn = 1 << 20
 )
 

@@ -22,7 +22,7 @@ type IngestFigures struct {
 	Mails     int     `json:"mails"`
 	NewRuns   int     `json:"new_runs"`
 	ParseOnly float64 `json:"parse_only_mails_per_s"` // one goroutine, nothing stored
-	Ingest    float64 `json:"ingest_mails_per_s"`     // a poll, batches of 50, on every CPU
+	Ingest    float64 `json:"ingest_mails_per_s"`     // a poll, batches of 100, on every CPU
 	Ratio     float64 `json:"ratio"`
 	CPUs      int     `json:"ingest_cpus"`
 }

@@ -30,7 +30,7 @@ type PollConfig struct {
 	Folder    string    // where reports arrive
 	Processed string    // where they go once imported
 	Cutoff    time.Time // mail received before it is left alone; zero: none
-	Batch     int       // messages fetched per round trip; 0: 50
+	Batch     int       // messages fetched per round trip; 0: 100
 }
 
 // PollState is what a poll remembers per folder: the folder's UIDVALIDITY
@@ -93,7 +93,7 @@ func (s *Service) Poll(mb Mailbox, ps PollStore, cfg PollConfig) (PollResult, er
 	}
 	batch := cfg.Batch
 	if batch <= 0 {
-		batch = 50
+		batch = 100
 	}
 	todo, err := s.fetch(mb, st.LastUID, batch)
 	if err != nil {
