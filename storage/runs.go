@@ -306,13 +306,6 @@ func briefValue(r *runs.Run) []byte {
 // an override made, so reports tell such runs apart without the record.
 const briefOverridden = 0x80
 
-// Briefs returns the runs whose time is in [from, to), oldest first.
-func (s *Store) Briefs(from, to time.Time) ([]runs.Brief, error) {
-	var out []runs.Brief
-	err := s.VisitBriefs(from, to, func(b runs.Brief) error { out = append(out, b); return nil })
-	return out, err
-}
-
 // VisitBriefs implements runs.ReviewStore: the runs whose time is in
 // [from, to), oldest first, from one key range of the time index, without
 // reading a record or holding them all.

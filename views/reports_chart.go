@@ -20,8 +20,6 @@ const (
 type trendSegment struct {
 	Class      string
 	X, Y, W, H float64
-	Count      int
-	Label      string
 }
 
 type trendBar struct {
@@ -58,22 +56,10 @@ func newTrendChart(weeks []summary.Week) trendChart {
 		b.Title = fmt.Sprintf("Week of %s: %d runs, %s successful; %d success (%d overridden), %d warning, %d failed, %d missed",
 			b.Label, w.Runs(), rate(w.Tally), w.Success, w.Overridden, w.Warning, w.Failed, w.Missed)
 		y := chartHeight
-		for _, s := range []struct {
-			class, label string
-			n            int
-		}{
-			{"bar-ok", "success", w.Success - w.Overridden},
-			{"bar-overridden", "overridden", w.Overridden},
-			{"bar-warn", "warning", w.Warning},
-			{"bar-bad", "failed", w.Failed},
-			{"bar-missed", "missed", w.Missed},
-		} {
-			if s.n == 0 {
-				continue
-			}
-			h := float64(s.n) * scale
+		for _, p := range w.Parts() {
+			h := float64(p.Runs) * scale
 			y -= h
-			b.Segments = append(b.Segments, trendSegment{Class: s.class, X: x, Y: y, W: bar, H: h, Count: s.n, Label: s.label})
+			b.Segments = append(b.Segments, trendSegment{Class: "bar-" + p.Outcome, X: x, Y: y, W: bar, H: h})
 		}
 		c.Bars = append(c.Bars, b)
 	}

@@ -1,7 +1,6 @@
 package views
 
 import (
-	"fmt"
 	"net/url"
 	"time"
 
@@ -9,7 +8,6 @@ import (
 
 	"github.com/backupchecks/backupchecks/app/customers"
 	"github.com/backupchecks/backupchecks/app/jobs"
-	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/app/summary"
 )
 
@@ -38,8 +36,11 @@ func (d ReportData) jobRows() []summary.JobRow {
 	}
 	var out []summary.JobRow
 	for _, j := range d.Report.Jobs {
-		if r, ok := j.Rate(); (ok && r >= 100) || (!ok && j.Expected == 0) || len(out) == WorstJobs {
-			continue
+		if len(out) == WorstJobs {
+			break
+		}
+		if r, ok := j.Rate(); (ok && r >= 100) || (!ok && j.Expected == 0) {
+			continue // went perfectly, or had nothing to judge
 		}
 		out = append(out, j)
 	}
@@ -90,47 +91,18 @@ func (d ReportData) ScopeTitle() string {
 }
 
 // rate formats a success rate; "—" when nothing ran.
-func rate(t summary.Tally) string {
-	if r, ok := t.Rate(); ok {
-		return fmt.Sprintf("%.1f %%", r)
-	}
-	return "—"
-}
+func rate(t summary.Tally) string { return t.RateText() }
 
 // rateClass colours a rate: good, needs a look, bad.
 func rateClass(t summary.Tally) string {
-	r, ok := t.Rate()
-	switch {
-	case !ok && t.Expected > 0:
-		return "badge bad"
-	case !ok:
-		return "badge muted"
-	case r >= 95:
-		return "badge ok"
-	case r >= 80:
-		return "badge warn"
+	if g := t.Grade(); g != "none" {
+		return "badge " + g
 	}
-	return "badge bad"
+	return "badge muted"
 }
 
 // dayClass is a calendar cell's colour.
-func dayClass(d summary.Day) string {
-	switch {
-	case d.Overridden:
-		return "cell overridden"
-	case d.Status == runs.Success:
-		return "cell ok"
-	case d.Status == runs.Warning:
-		return "cell warn"
-	case d.Status == runs.Failed:
-		return "cell bad"
-	case d.Status == runs.Missed:
-		return "cell missed"
-	case d.Expected:
-		return "cell norun"
-	}
-	return "cell none"
-}
+func dayClass(d summary.Day) string { return "cell " + d.Outcome() }
 
 func dayTitleOf(d summary.Day) string {
 	t := d.Day.Weekday().String()[:3] + " " + d.Day.String() + ": "

@@ -88,26 +88,26 @@ func (c *memoryCgroup) add(pid int) error {
 	return nil
 }
 
+// read is one of the cgroup's files, named as cgroup v1 or v2 names it.
+func (c *memoryCgroup) read(v1, v2 string) string {
+	name := v1
+	if c.v2 {
+		name = v2
+	}
+	b, _ := os.ReadFile(filepath.Join(c.dir, name))
+	return string(b)
+}
+
 // peak is the most memory ever charged to the cgroup: the servers' own
 // memory and the page cache they brought in.
 func (c *memoryCgroup) peak() int64 {
-	name := "memory.max_usage_in_bytes"
-	if c.v2 {
-		name = "memory.peak"
-	}
-	b, _ := os.ReadFile(filepath.Join(c.dir, name))
-	n, _ := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
+	n, _ := strconv.ParseInt(strings.TrimSpace(c.read("memory.max_usage_in_bytes", "memory.peak")), 10, 64)
 	return n
 }
 
 // oomKills is how many processes the kernel killed for want of memory.
 func (c *memoryCgroup) oomKills() int {
-	name := "memory.oom_control"
-	if c.v2 {
-		name = "memory.events"
-	}
-	b, _ := os.ReadFile(filepath.Join(c.dir, name))
-	return oomKillCount(string(b))
+	return oomKillCount(c.read("memory.oom_control", "memory.events"))
 }
 
 func oomKillCount(stat string) int {

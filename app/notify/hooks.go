@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -49,7 +50,7 @@ func (s *Service) SendTest(id uint64) (LogEntry, error) {
 	if err := s.store.AddEvent(ev); err != nil {
 		return LogEntry{}, err
 	}
-	ctx, cancel := contextTimeout(20 * time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	if _, err := s.Deliver(ctx); err != nil {
 		return LogEntry{}, err

@@ -201,7 +201,3 @@ func NewSecret() (secret.Value, error) {
 	}
 	return secret.New("bcwh_" + base64.RawURLEncoding.EncodeToString(b)), nil
 }
-
-func contextTimeout(d time.Duration) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), d)
-}

@@ -106,7 +106,7 @@ func pdfHeading(pdf *fpdf.Fpdf, r Report, title string, b Branding) {
 func pdfSummary(pdf *fpdf.Fpdf, r Report) {
 	t := r.Total
 	boxes := []struct{ figure, label string }{
-		{rateText(t), "success rate"},
+		{t.RateText(), "success rate"},
 		{fmt.Sprintf("%d / %d", t.Runs(), t.Expected), "runs / expected"},
 		{fmt.Sprintf("%d", t.Success), fmt.Sprintf("successful (%d by override)", t.Overridden)},
 		{fmt.Sprintf("%d · %d · %d", t.Warning, t.Failed, t.Missed), "warnings · failed · missed"},
@@ -134,25 +134,14 @@ func pdfSummary(pdf *fpdf.Fpdf, r Report) {
 	pdf.Ln(3)
 }
 
-func rateText(t Tally) string {
-	if r, ok := t.Rate(); ok {
-		return fmt.Sprintf("%.1f %%", r)
-	}
-	return "—"
-}
+// gradeColours and outcomeColours are the page's colours of a rate's
+// grade and a calendar day's outcome.
+var (
+	gradeColours   = map[string][3]int{"ok": pdfOK, "warn": pdfWarn, "bad": pdfBad, "none": pdfMuted}
+	outcomeColours = map[string][3]int{"overridden": pdfOverridden, "ok": pdfOK, "warn": pdfWarn, "bad": pdfBad, "missed": pdfMissed, "none": pdfNone}
+)
 
-func rateColour(t Tally) [3]int {
-	r, ok := t.Rate()
-	switch {
-	case !ok:
-		return pdfMuted
-	case r >= 95:
-		return pdfOK
-	case r >= 80:
-		return pdfWarn
-	}
-	return pdfBad
-}
+func rateColour(t Tally) [3]int { return gradeColours[t.Grade()] }
 
 func pdfSection(pdf *fpdf.Fpdf, title string, need float64) {
 	if pdf.GetY()+need > 279 {
@@ -181,16 +170,10 @@ func pdfTrend(pdf *fpdf.Fpdf, weeks []Week) {
 	for i, w := range weeks {
 		x := 15 + float64(i)*step + (step-bar)/2
 		y := base
-		for _, s := range []struct {
-			n int
-			c [3]int
-		}{{w.Success - w.Overridden, pdfOK}, {w.Overridden, pdfOverridden}, {w.Warning, pdfWarn}, {w.Failed, pdfBad}, {w.Missed, pdfMissed}} {
-			if s.n == 0 {
-				continue
-			}
-			h := float64(s.n) / float64(most) * height
+		for _, p := range w.Parts() {
+			h := float64(p.Runs) / float64(most) * height
 			y -= h
-			setFill(pdf, s.c)
+			setFill(pdf, outcomeColours[p.Outcome])
 			pdf.Rect(x, y, bar, h, "F")
 		}
 		pdf.SetXY(15+float64(i)*step, base+1)
@@ -259,7 +242,7 @@ func pdfJobs(pdf *fpdf.Fpdf, r Report) {
 			success = fmt.Sprintf("%d (%d ov.)", j.Success, j.Overridden)
 		}
 		cells := []string{fit(pdf, j.Job.Name, cols[0].width-2), fmt.Sprint(j.Expected), fmt.Sprint(j.Runs()), success,
-			fmt.Sprint(j.Warning), fmt.Sprint(j.Failed), fmt.Sprint(j.Missed), rateText(j.Tally)}
+			fmt.Sprint(j.Warning), fmt.Sprint(j.Failed), fmt.Sprint(j.Missed), j.RateText()}
 		for i, c := range cells {
 			align := "R"
 			if i == 0 {
@@ -322,26 +305,15 @@ func pdfCalendars(pdf *fpdf.Fpdf, r Report) {
 }
 
 func pdfDayCell(pdf *fpdf.Fpdf, d Day, x, y, w, h float64) {
-	switch {
-	case d.Overridden:
-		setFill(pdf, pdfOverridden)
-	case d.Status == runs.Success:
-		setFill(pdf, pdfOK)
-	case d.Status == runs.Warning:
-		setFill(pdf, pdfWarn)
-	case d.Status == runs.Failed:
-		setFill(pdf, pdfBad)
-	case d.Status == runs.Missed:
-		setFill(pdf, pdfMissed)
-	case d.Expected:
+	o := d.Outcome()
+	if o == "norun" { // expected, nothing ran: an outline, as on the page
 		pdf.SetDrawColor(pdfBad[0], pdfBad[1], pdfBad[2])
 		pdf.SetLineWidth(0.4)
 		pdf.Rect(x+0.2, y+0.2, w-0.4, h-0.4, "D")
 		pdf.SetLineWidth(0.2)
 		return
-	default:
-		setFill(pdf, pdfNone)
 	}
+	setFill(pdf, outcomeColours[o])
 	pdf.Rect(x, y, w, h, "F")
 }
 

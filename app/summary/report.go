@@ -1,8 +1,9 @@
 package summary
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,6 +30,26 @@ type Day struct {
 	Status     runs.Status // of the day's last run; "" when none ran
 	Overridden bool        // that run is a success by an override
 	Expected   bool        // the schedule expected a run that day
+}
+
+// Outcome is the day's colour: overridden, ok, warn, bad, missed, norun
+// (expected, nothing ran yet) or none (not expected).
+func (d Day) Outcome() string {
+	switch {
+	case d.Overridden:
+		return "overridden"
+	case d.Status == runs.Success:
+		return "ok"
+	case d.Status == runs.Warning:
+		return "warn"
+	case d.Status == runs.Failed:
+		return "bad"
+	case d.Status == runs.Missed:
+		return "missed"
+	case d.Expected:
+		return "norun"
+	}
+	return "none"
 }
 
 // JobRow is one job's figures.
@@ -246,11 +267,12 @@ func (row *JobRow) expect(p Period, cal missed.Calendar, now time.Time) {
 // open counts open tickets and remarks.
 type open struct{ tickets, remarks int }
 
-func (o *open) note(rm remarks.Remark) {
+// countRemark adds an open remark to the counts of what it is about.
+func countRemark(rm remarks.Remark, tickets, notes *int) {
 	if rm.Kind == remarks.Ticket {
-		o.tickets++
+		*tickets++
 	} else {
-		o.remarks++
+		*notes++
 	}
 }
 
@@ -267,13 +289,11 @@ func (s *Service) countOpen(rows map[uint64]*JobRow) (map[uint64]open, error) {
 		case !rm.Open():
 		case rm.JobID != 0:
 			if row := rows[rm.JobID]; row != nil {
-				o := open{row.OpenTickets, row.OpenRemarks}
-				o.note(rm)
-				row.OpenTickets, row.OpenRemarks = o.tickets, o.remarks
+				countRemark(rm, &row.OpenTickets, &row.OpenRemarks)
 			}
 		case rm.CustomerID != 0:
 			o := ofCustomers[rm.CustomerID]
-			o.note(rm)
+			countRemark(rm, &o.tickets, &o.remarks)
 			ofCustomers[rm.CustomerID] = o
 		}
 	}
@@ -314,29 +334,42 @@ func sortRows(rows map[uint64]*JobRow, ofCustomers map[uint64]open, by Sort) ([]
 	for _, c := range custs {
 		custRows = append(custRows, *c)
 	}
-	lower := func(s string) string { return strings.ToLower(s) }
-	sort.Slice(jobRows, func(a, b int) bool {
-		ja, jb := jobRows[a], jobRows[b]
-		if by != ByName && worse(ja.Tally, jb.Tally) != worse(jb.Tally, ja.Tally) {
-			return worse(ja.Tally, jb.Tally)
-		}
-		if na, nb := lower(ja.Customer.Name), lower(jb.Customer.Name); na != nb {
-			return na < nb
-		}
-		if na, nb := lower(ja.Job.Name), lower(jb.Job.Name); na != nb {
-			return na < nb
-		}
-		return ja.Job.ID < jb.Job.ID
+	order(jobRows, by, func(r JobRow) (Tally, string, uint64) {
+		return r.Tally, r.Customer.Name + "\x00" + r.Job.Name, r.Job.ID
 	})
-	sort.Slice(custRows, func(a, b int) bool {
-		ca, cb := custRows[a], custRows[b]
-		if by != ByName && worse(ca.Tally, cb.Tally) != worse(cb.Tally, ca.Tally) {
-			return worse(ca.Tally, cb.Tally)
-		}
-		if na, nb := lower(ca.Customer.Name), lower(cb.Customer.Name); na != nb {
-			return na < nb
-		}
-		return ca.Customer.ID < cb.Customer.ID
-	})
+	order(custRows, by, func(r CustomerRow) (Tally, string, uint64) { return r.Tally, r.Customer.Name, r.Customer.ID })
 	return jobRows, custRows
+}
+
+// order sorts rows worst first (unless by name), then by name and ID;
+// each row's key and lowered name are taken once, not per comparison.
+func order[T any](rows []T, by Sort, key func(T) (Tally, string, uint64)) {
+	type keyed struct {
+		row  T
+		t    Tally
+		name string
+		id   uint64
+	}
+	ks := make([]keyed, len(rows))
+	for i, r := range rows {
+		t, name, id := key(r)
+		ks[i] = keyed{r, t, strings.ToLower(name), id}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		if by != ByName {
+			if worse(a.t, b.t) {
+				return -1
+			}
+			if worse(b.t, a.t) {
+				return 1
+			}
+		}
+		if c := strings.Compare(a.name, b.name); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	for i := range ks {
+		rows[i] = ks[i].row
+	}
 }

@@ -1,6 +1,10 @@
 package summary
 
-import "github.com/backupchecks/backupchecks/app/runs"
+import (
+	"fmt"
+
+	"github.com/backupchecks/backupchecks/app/runs"
+)
 
 // Tally counts one job's (or a sum of jobs') runs of a period.
 type Tally struct {
@@ -85,4 +89,50 @@ func (t Tally) score() float64 {
 		return -1
 	}
 	return 101
+}
+
+// RateText is the success rate for people: "64.3 %", or "—" when nothing ran.
+func (t Tally) RateText() string {
+	if r, ok := t.Rate(); ok {
+		return fmt.Sprintf("%.1f %%", r)
+	}
+	return "—"
+}
+
+// Grade judges the rate for its colour: ok from 95 %, warn from 80 %,
+// else bad; a job expected to run that never did is bad, and one neither
+// expected nor run is none.
+func (t Tally) Grade() string {
+	r, ok := t.Rate()
+	switch {
+	case !ok && t.Expected > 0:
+		return "bad"
+	case !ok:
+		return "none"
+	case r >= 95:
+		return "ok"
+	case r >= 80:
+		return "warn"
+	}
+	return "bad"
+}
+
+// Part is one outcome's share of a tally, as a bar of the trend stacks
+// them from the bottom.
+type Part struct {
+	Outcome string // as Day.Outcome: ok, overridden, warn, bad, missed
+	Label   string
+	Runs    int
+}
+
+// Parts are the tally's outcomes in stacking order, the empty ones left out.
+func (t Tally) Parts() []Part {
+	var out []Part
+	for _, p := range []Part{{"ok", "success", t.Success - t.Overridden}, {"overridden", "overridden", t.Overridden},
+		{"warn", "warning", t.Warning}, {"bad", "failed", t.Failed}, {"missed", "missed", t.Missed}} {
+		if p.Runs > 0 {
+			out = append(out, p)
+		}
+	}
+	return out
 }

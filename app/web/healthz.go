@@ -15,17 +15,16 @@ func (s *Server) healthz(c *fiber.Ctx) error {
 	}
 	body := fiber.Map{"status": "ok", "database": "ok", "version": s.Version}
 	if s.Watch != nil {
+		var reasons []string
 		conds, err := s.Watch.Latest()
 		if err != nil {
 			s.Logger.Error("health conditions unreadable", "error", err)
-			conds = nil
-			body["status"], body["reasons"] = "degraded", []string{"Conditions unreadable"}
+			reasons = []string{"Conditions unreadable"}
 		}
-		if len(conds) > 0 {
-			reasons := make([]string, len(conds))
-			for i, cd := range conds {
-				reasons[i] = cd.Title
-			}
+		for _, cd := range conds {
+			reasons = append(reasons, cd.Title)
+		}
+		if len(reasons) > 0 {
 			body["status"], body["reasons"] = "degraded", reasons
 		}
 	}

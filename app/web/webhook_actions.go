@@ -14,17 +14,8 @@ import (
 // webhookCreate adds a webhook and shows its signing secret, this once.
 func (s *Server) webhookCreate(c *fiber.Ctx) error {
 	w := notify.Webhook{Name: c.FormValue("name"), URL: c.FormValue("url"), Format: notify.Format(c.FormValue("format"))}
-	form, err := c.MultipartForm()
-	if err == nil && form != nil {
-		for _, k := range form.Value["events"] {
-			w.Events = append(w.Events, notify.Kind(k))
-		}
-	} else {
-		c.Request().PostArgs().VisitAll(func(k, v []byte) {
-			if string(k) == "events" {
-				w.Events = append(w.Events, notify.Kind(v))
-			}
-		})
+	for _, k := range c.Request().PostArgs().PeekMulti("events") {
+		w.Events = append(w.Events, notify.Kind(k))
 	}
 	w, key, err := s.Notify.CreateWebhook(w, actor(c))
 	var fe *notify.FieldError
