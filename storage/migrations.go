@@ -44,6 +44,7 @@ var migrations = []migration{
 	}},
 	{name: "index customers by Autotask company", run: indexCompanyMappings},
 	{name: "flag overridden runs in the time index", batched: flagOverriddenBriefs},
+	{name: "webhooks subscribe to each condition", run: subscribePerCondition},
 }
 
 // SchemaVersion is the schema this program writes.

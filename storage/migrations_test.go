@@ -3,12 +3,14 @@ package storage
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
 
 	"github.com/backupchecks/backupchecks/app/customers"
+	"github.com/backupchecks/backupchecks/app/notify"
 	"github.com/backupchecks/backupchecks/app/runs"
 )
 
@@ -178,5 +180,40 @@ func TestMigrateFlagsOverriddenRuns(t *testing.T) {
 	}
 	if bs[1].Overridden || bs[1].Status != runs.Success {
 		t.Errorf("the plain success reads %+v", bs[1])
+	}
+}
+
+// A webhook saved when "appliance.unwell" stood for every condition keeps
+// hearing every condition, each now a subscription of its own.
+func TestMigrateSplitsConditionSubscriptions(t *testing.T) {
+	s := memStore(t)
+	old := notify.Webhook{ID: 1, Name: "ops", Events: []notify.Kind{notify.RunFailed, notify.ConditionRaised, notify.ConditionCleared}, Enabled: true}
+	runsOnly := notify.Webhook{ID: 2, Name: "runs", Events: []notify.Kind{notify.RunMissed}, Enabled: true}
+	err := s.update(func(txn *badger.Txn) error {
+		if err := hookTable.put(txn, &old); err != nil {
+			return err
+		}
+		return hookTable.put(txn, &runsOnly)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // safe to run again
+		if err := s.update(subscribePerCondition); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, _ := s.Webhook(1)
+	want := append([]notify.Kind{notify.RunFailed, notify.ConditionCleared}, notify.ConditionKinds()...)
+	if !slices.Equal(got.Events, want) {
+		t.Errorf("migrated events %v, want %v", got.Events, want)
+	}
+	for _, key := range []string{"backlog", "mail", "cove", "autotask", "backup"} {
+		if !got.Wants(notify.Event{Kind: notify.ConditionRaised, Condition: key}) || !got.Wants(notify.Event{Kind: notify.ConditionCleared, Condition: key}) {
+			t.Errorf("the migrated webhook no longer hears the %s condition", key)
+		}
+	}
+	if r, _ := s.Webhook(2); !slices.Equal(r.Events, runsOnly.Events) {
+		t.Errorf("a webhook without conditions changed: %v", r.Events)
 	}
 }

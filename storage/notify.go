@@ -2,6 +2,7 @@ package storage
 
 import (
 	"errors"
+	"slices"
 	"sort"
 	"time"
 
@@ -238,6 +239,28 @@ func (s *Store) SaveConditions(keys map[string]string, events []notify.Event) er
 		}
 		return setJSON(txn, keyConditions, keys)
 	})
+}
+
+// subscribePerCondition is the migration for webhooks saved when one
+// subscription, "appliance.unwell", stood for every condition: they now
+// subscribe to each condition, and keep hearing what they heard.
+func subscribePerCondition(txn *badger.Txn) error {
+	hooks, err := hookTable.all(txn)
+	if err != nil {
+		return err
+	}
+	for i := range hooks {
+		h := &hooks[i]
+		if !slices.Contains(h.Events, notify.ConditionRaised) {
+			continue
+		}
+		events := slices.DeleteFunc(slices.Clone(h.Events), func(k notify.Kind) bool { return k == notify.ConditionRaised })
+		h.Events = append(events, notify.ConditionKinds()...)
+		if err := hookTable.replace(txn, h); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // eachKey visits the keys under prefix in order, without their values.

@@ -182,11 +182,16 @@ func TestSlackAndTeamsBodies(t *testing.T) {
 	}
 }
 
-// A condition notifies once when it appears and once when it clears.
+// A condition notifies once when it appears and once when it clears, and
+// only webhooks subscribed to that condition hear of it.
 func TestConditionsNotifyOncePerChange(t *testing.T) {
 	w := newWorld(t)
 	rc := newReceiver(t)
-	w.hook(t, rc.srv.URL, notify.Generic, notify.ConditionRaised, notify.ConditionCleared)
+	w.hook(t, rc.srv.URL, notify.Generic, notify.ConditionKind("backlog"), notify.ConditionCleared)
+	backupOnly := newReceiver(t)
+	w.hook(t, backupOnly.srv.URL, notify.Generic, notify.ConditionKind("backup"), notify.ConditionCleared)
+	noClear := newReceiver(t)
+	w.hook(t, noClear.srv.URL, notify.Generic, notify.ConditionKind("backlog"))
 	backlog := []watch.Condition{{Key: "backlog", Title: "Review backlog", Reason: "150 runs have waited."}}
 	for range 3 {
 		if err := w.svc.NoteConditions(backlog); err != nil {
@@ -205,6 +210,12 @@ func TestConditionsNotifyOncePerChange(t *testing.T) {
 		if !strings.Contains(string(rc.body[i]), want) || !strings.Contains(string(rc.body[i]), "Review backlog") {
 			t.Errorf("event %d: %s", i, rc.body[i])
 		}
+	}
+	if len(backupOnly.body) != 0 {
+		t.Errorf("a webhook for the backup condition heard of the backlog: %q", backupOnly.body)
+	}
+	if len(noClear.body) != 1 || !strings.Contains(string(noClear.body[0]), `"kind":"appliance.unwell"`) {
+		t.Errorf("a webhook without 'when it clears' got %q", noClear.body)
 	}
 }
 

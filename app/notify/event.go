@@ -21,20 +21,41 @@ const (
 	Test             Kind = "test"
 )
 
-// Kinds are the events a webhook may subscribe to, in the form's order.
-var Kinds = []Kind{RunFailed, RunMissed, ConditionRaised, ConditionCleared}
+// A webhook subscribes to runs failing or missed, to each of the watch's
+// conditions on its own, and to hearing when a condition it receives
+// clears. A condition's subscription is "condition." and the condition's
+// key; the event it receives is ConditionRaised.
+func ConditionKind(key string) Kind { return Kind("condition." + key) }
 
-// Label names a kind for people.
+// Kinds are the subscriptions a webhook may choose, in the form's order.
+var Kinds = []Kind{RunFailed, RunMissed,
+	ConditionKind("backlog"), ConditionKind("mail"), ConditionKind("cove"), ConditionKind("autotask"), ConditionKind("backup"),
+	ConditionCleared}
+
+// ConditionKinds are the conditions' subscriptions.
+func ConditionKinds() []Kind { return Kinds[2 : len(Kinds)-1] }
+
+// Label names a subscription for people.
 func (k Kind) Label() string {
 	switch k {
 	case RunFailed:
 		return "a run failed"
 	case RunMissed:
 		return "a run was missed"
+	case ConditionKind("backlog"):
+		return "the review queue holds more waiting runs than the limit above, for longer than its hours"
+	case ConditionKind("mail"):
+		return "the mail import fails or stalls"
+	case ConditionKind("cove"):
+		return "the Cove poll fails or stalls"
+	case ConditionKind("autotask"):
+		return "calls to Autotask fail"
+	case ConditionKind("backup"):
+		return "the appliance has not been backed up for the days above"
 	case ConditionRaised:
-		return "the appliance needs attention (backlog, imports, Autotask, backup)"
+		return "the appliance needs attention"
 	case ConditionCleared:
-		return "the appliance is well again"
+		return "and when each of those conditions clears"
 	}
 	return "test"
 }

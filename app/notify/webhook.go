@@ -39,7 +39,16 @@ func (w Webhook) Wants(ev Event) bool {
 	if ev.HookID != 0 {
 		return ev.HookID == w.ID
 	}
-	return w.Enabled && slices.Contains(w.Events, ev.Kind)
+	if !w.Enabled {
+		return false
+	}
+	switch ev.Kind {
+	case ConditionRaised:
+		return slices.Contains(w.Events, ConditionKind(ev.Condition))
+	case ConditionCleared:
+		return slices.Contains(w.Events, ConditionCleared) && slices.Contains(w.Events, ConditionKind(ev.Condition))
+	}
+	return slices.Contains(w.Events, ev.Kind)
 }
 
 // FieldError is a form field and what to do about it.
@@ -75,7 +84,7 @@ func (w *Webhook) Validate() error {
 			kinds = append(kinds, k)
 		}
 	}
-	if len(kinds) == 0 {
+	if len(kinds) == 0 || (len(kinds) == 1 && kinds[0] == ConditionCleared) {
 		return &FieldError{"events", "Choose at least one event to send."}
 	}
 	w.Events = kinds

@@ -65,7 +65,7 @@ func (s *Server) notificationsData(c *fiber.Ctx) (views.NotificationsForm, error
 	if f.Log, err = s.Notify.Store().DeliveryLog(); err != nil {
 		return f, err
 	}
-	f.NewHook = notify.Webhook{Format: notify.Generic, Events: []notify.Kind{notify.RunFailed, notify.RunMissed, notify.ConditionRaised}}
+	f.NewHook = notify.Webhook{Format: notify.Generic, Events: append([]notify.Kind{notify.RunFailed, notify.RunMissed}, notify.ConditionKinds()...)}
 	return f, nil
 }
 

@@ -29,7 +29,7 @@ func TestWebhookLifecycle(t *testing.T) {
 	admin := h.login("admin")
 	admin.get("/settings/notifications")
 	res := admin.post("/settings/notifications/webhooks", url.Values{"name": {"Ops channel"}, "url": {rc.URL + "/hook"}, "format": {"slack"},
-		"events": {"run.failed", "appliance.unwell"}})
+		"events": {"run.failed", "condition.backlog"}})
 	page := bodyOf(res)
 	secret := regexp.MustCompile(`data-testid="webhook-secret-value">(bcwh_[A-Za-z0-9_-]+)<`).FindStringSubmatch(page)
 	if res.StatusCode != 200 || secret == nil {
