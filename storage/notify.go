@@ -19,6 +19,7 @@ import (
 //	notify/dlv/<hook><event ID>         one event still to send to one webhook
 //	notify/log/<ts><seq>                an attempt, the newest notify.LogSize kept
 //	notify/conditions                   the watch conditions last notified
+//	notify/once/<event ID>              an event QueueOnce queued (a day's digest)
 var hookTable = table[notify.Webhook]{
 	prefix: "hook/",
 	id:     func(w *notify.Webhook) uint64 { return w.ID },
@@ -92,6 +93,28 @@ func (s *Store) AddEvent(ev notify.Event) error {
 	return s.update(func(txn *badger.Txn) error { return putEvent(txn, ev) })
 }
 
+// QueueOnce implements notify.Store.
+func (s *Store) QueueOnce(ev notify.Event) (bool, error) {
+	queued := false
+	err := s.update(func(txn *badger.Txn) error {
+		marker := key("notify/once/", ev.ID)
+		_, err := txn.Get(marker)
+		if err == nil {
+			queued = false
+			return nil
+		}
+		if !errors.Is(err, badger.ErrKeyNotFound) {
+			return err
+		}
+		queued = true
+		if err := txn.Set(marker, []byte(time.Now().UTC().Format(time.RFC3339))); err != nil {
+			return err
+		}
+		return putEvent(txn, ev)
+	})
+	return queued, err
+}
+
 // FanOut implements notify.Store.
 func (s *Store) FanOut(limit int, at time.Time) (int, error) {
 	n := 0
@@ -110,8 +133,14 @@ func (s *Store) FanOut(limit int, at time.Time) (int, error) {
 			if err := it.Item().Value(func(v []byte) error { return decode(v, &ev) }); err != nil {
 				return err
 			}
+			if ev.Kind.ByMail() {
+				d := notify.Delivery{Event: ev, HookID: notify.MailTarget, NextAt: at}
+				if err := setJSON(txn, key("notify/dlv/", notify.MailTarget, ev.ID), d); err != nil {
+					return err
+				}
+			}
 			for _, h := range hooks {
-				if h.Wants(ev) {
+				if !ev.Kind.ByMail() && h.Wants(ev) {
 					d := notify.Delivery{Event: ev, HookID: h.ID, NextAt: at}
 					if err := setJSON(txn, key("notify/dlv/", h.ID, ev.ID), d); err != nil {
 						return err

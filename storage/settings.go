@@ -19,6 +19,7 @@ const (
 	sectionKeep    = "retention"
 	sectionLogo    = "logo"
 	sectionWatch   = "watch"
+	sectionSMTP    = "smtp"
 )
 
 func settingsKey(section string) []byte { return key("set/", section) }
@@ -106,6 +107,18 @@ func (s *Store) Watch() (settings.Watch, error) {
 // SaveWatch implements settings.Store.
 func (s *Store) SaveWatch(w settings.Watch, ev audit.Event) error {
 	return s.saveSection(sectionWatch, w, ev)
+}
+
+// SMTP implements settings.Store.
+func (s *Store) SMTP() (settings.SMTP, error) {
+	m := settings.DefaultSMTP()
+	err := s.readSection(sectionSMTP, &m)
+	return m, err
+}
+
+// SaveSMTP implements settings.Store.
+func (s *Store) SaveSMTP(m settings.SMTP, ev audit.Event) error {
+	return s.saveSection(sectionSMTP, m, ev)
 }
 
 // MailImport implements settings.Store.

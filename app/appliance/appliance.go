@@ -134,7 +134,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	a.CovePoller = &CovePoller{a: a}
 	a.Autotask = psa.NewService(st, a.Settings, connectAutotask, a.Customers, a.Jobs, a.Runs)
 	a.Summary = &summary.Service{Jobs: a.Jobs, Runs: a.Runs, Customers: a.Customers, Remarks: a.Remarks,
-		OpenTickets: a.Autotask.OpenTicketsByJob, Calendar: a.calendar, Now: time.Now}
+		OpenTickets: a.Autotask.OpenTicketsByJob, Calendar: a.calendar, Now: time.Now, ScheduleStore: st}
 	a.Review = &review.Service{Runs: a.Runs, Jobs: a.Jobs, Customers: a.Customers, Generation: st.Generation}
 	a.Maintenance = maintenance.NewService(st, o.Version)
 	a.Retention = &mailimport.Retention{Store: st, Now: time.Now, Cutoff: func(now time.Time) (time.Time, error) {
@@ -156,6 +156,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 		Queue: a.Runs.Unreviewed, LastBackup: a.Maintenance.LastGoodBackup, Created: created})
 	a.Notify = notify.NewService(st, st.Cipher())
 	a.Notify.Describe = a.describeEvent
+	a.Notify.Mailer = a.sendMail
 	runner, err := background.New(o.Logger, o.Scheduler...)
 	if err != nil {
 		return nil, err
@@ -203,7 +204,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 		return nil, err
 	}
 	a.Web = web.New(web.Deps{
-		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Summary: a.Summary, Watch: a.Watch, Notify: a.Notify, Overrides: a.Overrides, Remarks: a.Remarks, Mail: a.Mail, Parsers: a.Parsers, MailPoller: a.MailPoller, Cove: a.Cove, CovePoller: a.CovePoller, Autotask: a.Autotask, Settings: a.Settings, Maintenance: a.Maintenance, Retention: a.Retention, Audit: st, Background: runner,
+		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Summary: a.Summary, Watch: a.Watch, Notify: a.Notify, SendReportNow: a.SendReportNow, Overrides: a.Overrides, Remarks: a.Remarks, Mail: a.Mail, Parsers: a.Parsers, MailPoller: a.MailPoller, Cove: a.Cove, CovePoller: a.CovePoller, Autotask: a.Autotask, Settings: a.Settings, Maintenance: a.Maintenance, Retention: a.Retention, Audit: st, Background: runner,
 		CSRFKey: deriveKey(st.SecretKeyMaterial(), "csrf"), BaseURL: o.BaseURL, MetricsToken: o.MetricsToken,
 		Version: o.Version, Logger: o.Logger,
 	})

@@ -14,15 +14,16 @@ import (
 const NotifyEvery = 30 * time.Second
 
 // notifyTick notes the watch's conditions (an event when one appears or
-// clears) and delivers the outbox.
+// clears), queues the mail whose time has come, and delivers the outbox.
 func (a *Appliance) notifyTick(ctx context.Context) error {
 	conds, err := a.Watch.Refresh()
 	if err != nil {
 		return err
 	}
 	nerr := a.Notify.NoteConditions(conds)
+	merr := a.queueMail(a.Notify.Now())
 	_, derr := a.Notify.Deliver(ctx)
-	return errors.Join(nerr, derr)
+	return errors.Join(nerr, merr, derr)
 }
 
 // describeEvent names an event's customer and job and links to it, for

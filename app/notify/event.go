@@ -19,7 +19,14 @@ const (
 	ConditionRaised  Kind = "appliance.unwell"
 	ConditionCleared Kind = "appliance.well"
 	Test             Kind = "test"
+	// Mail events go to the SMTP server, not to webhooks.
+	Digest    Kind = "digest"
+	Scheduled Kind = "report.scheduled"
+	MailTest  Kind = "mail.test"
 )
+
+// ByMail reports whether events of the kind are mail.
+func (k Kind) ByMail() bool { return k == Digest || k == Scheduled || k == MailTest }
 
 // A webhook subscribes to runs failing or missed, to each of the watch's
 // conditions on its own, and to hearing when a condition it receives
@@ -77,6 +84,14 @@ type Event struct {
 	Reason    string `json:"reason,omitempty"`
 	// HookID, when set, sends the event to that webhook only ("Send test").
 	HookID uint64 `json:"hook_id,omitempty"`
+	// A mail's: the day it is for and the business days it covers
+	// (YYYY-MM-DD), the report schedule it comes from, and for a test
+	// its recipients (others read theirs from the settings when sent).
+	Day        string   `json:"day,omitempty"`
+	From       string   `json:"from,omitempty"`
+	To         string   `json:"to,omitempty"`
+	ScheduleID uint64   `json:"schedule_id,omitempty"`
+	Recipients []string `json:"recipients,omitempty"`
 }
 
 // MaxRunAge bounds the runs that notify: one reported days late (history

@@ -46,11 +46,25 @@ func (s *Service) SendTest(id uint64) (LogEntry, error) {
 		return LogEntry{}, err
 	}
 	now := s.Now().UTC()
-	ev := Event{ID: fmt.Sprintf("test-%d-%d", id, now.UnixNano()), Kind: Test, At: now, HookID: id}
+	return s.sendNow(Event{ID: fmt.Sprintf("test-%d-%d", id, now.UnixNano()), Kind: Test, At: now, HookID: id})
+}
+
+// SendTestMail sends a test mail to the recipients now, through the
+// outbox like every mail, and says how it went.
+func (s *Service) SendTestMail(recipients []string) (LogEntry, error) {
+	if len(recipients) == 0 {
+		return LogEntry{}, fmt.Errorf("no address to send the test to")
+	}
+	now := s.Now().UTC()
+	return s.sendNow(Event{ID: fmt.Sprintf("mailtest-%d", now.UnixNano()), Kind: MailTest, At: now, Recipients: recipients})
+}
+
+// sendNow queues ev, delivers the outbox and finds ev's attempt in the log.
+func (s *Service) sendNow(ev Event) (LogEntry, error) {
 	if err := s.store.AddEvent(ev); err != nil {
 		return LogEntry{}, err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
 	defer cancel()
 	if _, err := s.Deliver(ctx); err != nil {
 		return LogEntry{}, err

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -37,6 +38,10 @@ type LogEntry struct {
 	Outcome string `json:"outcome"`
 }
 
+// MailTarget is the delivery "webhook" ID of mail: mail events fan out to
+// it alone, and Service.Mailer sends them.
+const MailTarget uint64 = 0
+
 // LogSize is how many attempts the delivery log keeps.
 const LogSize = 100
 
@@ -61,6 +66,10 @@ type Store interface {
 	Delivered(d Delivery, entry LogEntry) error
 	Retry(d Delivery, entry LogEntry) error
 	DeliveryLog() ([]LogEntry, error) // newest first
+	// QueueOnce puts ev in the outbox unless an event of its ID was
+	// queued before, and reports whether it did; a day's digest is
+	// queued once however often the clock ticks.
+	QueueOnce(ev Event) (bool, error)
 	// Conditions are the watch conditions last notified (key → title);
 	// SaveConditions replaces them with the events they raise, together.
 	Conditions() (map[string]string, error)
@@ -79,7 +88,18 @@ type Service struct {
 	Now    func() time.Time
 	// Describe names what an event is about and links to it.
 	Describe func(ev Event) Detail
+	// Mailer composes and sends a mail event and names its recipients;
+	// nil, mail events wait (the appliance always sets it).
+	Mailer func(ctx context.Context, ev Event) (recipients string, err error)
 }
+
+// Permanent marks an error trying again cannot mend (a recipient refused
+// for good, a report for a customer since deleted): the delivery is given
+// up at once, and the log says why.
+type Permanent struct{ Err error }
+
+func (p *Permanent) Error() string { return p.Err.Error() }
+func (p *Permanent) Unwrap() error { return p.Err }
 
 // NewService wires delivery.
 func NewService(st Store, c *secret.Cipher) *Service {
@@ -125,6 +145,14 @@ func (s *Service) Deliver(ctx context.Context) (Result, error) {
 		if ctx.Err() != nil {
 			return res, ctx.Err()
 		}
+		if d.HookID == MailTarget {
+			if s.Mailer != nil {
+				if err := s.attemptMail(ctx, d, &res); err != nil {
+					return res, err
+				}
+			}
+			continue
+		}
 		h, ok := byID[d.HookID]
 		if !ok {
 			continue // deleted since; its deliveries went with it
@@ -138,10 +166,27 @@ func (s *Service) Deliver(ctx context.Context) (Result, error) {
 
 func (s *Service) attempt(ctx context.Context, h Webhook, d Delivery, res *Result) error {
 	d.Attempts++
-	now := s.Now()
-	entry := LogEntry{At: now.UTC(), HookID: h.ID, Hook: h.Name, EventID: d.Event.ID, Kind: d.Event.Kind, Attempt: d.Attempts}
+	entry := LogEntry{At: s.Now().UTC(), HookID: h.ID, Hook: h.Name, EventID: d.Event.ID, Kind: d.Event.Kind, Attempt: d.Attempts}
 	status, err := s.send(ctx, h, d.Event)
 	entry.Status = status
+	return s.settle(d, entry, err, res)
+}
+
+func (s *Service) attemptMail(ctx context.Context, d Delivery, res *Result) error {
+	d.Attempts++
+	entry := LogEntry{At: s.Now().UTC(), HookID: MailTarget, Hook: "mail", EventID: d.Event.ID, Kind: d.Event.Kind, Attempt: d.Attempts}
+	to, err := s.Mailer(ctx, d.Event)
+	if to != "" {
+		entry.Hook = "mail to " + to
+	}
+	return s.settle(d, entry, err, res)
+}
+
+// settle records an attempt's outcome: delivered, retried after the next
+// backoff, or given up.
+func (s *Service) settle(d Delivery, entry LogEntry, err error, res *Result) error {
+	now := s.Now()
+	var permanent *Permanent
 	if err == nil {
 		entry.Outcome = "delivered"
 		res.Delivered++
@@ -149,7 +194,7 @@ func (s *Service) attempt(ctx context.Context, h Webhook, d Delivery, res *Resul
 	}
 	res.Failed++
 	entry.Error = err.Error()
-	if d.Attempts > len(Backoff) || d.Event.Kind == Test {
+	if d.Attempts > len(Backoff) || d.Event.Kind == Test || d.Event.Kind == MailTest || errors.As(err, &permanent) {
 		entry.Outcome = "gave up"
 		return s.store.Delivered(d, entry)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -11,6 +12,7 @@ import (
 	"golang.org/x/image/font/gofont/goregular"
 
 	"github.com/backupchecks/backupchecks/app/runs"
+	"github.com/backupchecks/backupchecks/app/settings"
 )
 
 // Branding is what heads a customer's PDF: the MSP's name and logo.
@@ -18,6 +20,31 @@ type Branding struct {
 	Name     string
 	Logo     []byte // PNG or JPEG; nil: none
 	LogoType string // "PNG" or "JPG"
+}
+
+// BrandingOf is the branding Settings → General and the logo give.
+func BrandingOf(g settings.General, l settings.Logo) Branding {
+	b := Branding{Name: g.MSPName}
+	if !l.Empty() {
+		b.Logo, b.LogoType = l.Data, "PNG"
+		if l.Type == "image/jpeg" {
+			b.LogoType = "JPG"
+		}
+	}
+	return b
+}
+
+// PDFName is a file name from a report's title and period, in characters
+// every file system takes.
+func PDFName(title string, p Period) string {
+	safe := strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-':
+			return r
+		}
+		return '-'
+	}, title)
+	return fmt.Sprintf("backup-report-%s-%s-%s.pdf", strings.Trim(safe, "-"), p.From, p.To)
 }
 
 // The PDF's colours, as the page's light theme has them.

@@ -113,6 +113,8 @@ type Service struct {
 	OpenTickets func() (map[uint64]int, error)
 	Calendar    func() (missed.Calendar, error)
 	Now         func() time.Time
+	// ScheduleStore keeps the reports mailed on a schedule.
+	ScheduleStore ScheduleStore
 }
 
 // Sort orders a report's rows.

@@ -3,11 +3,9 @@ package web
 import (
 	"bytes"
 	"fmt"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/backupchecks/backupchecks/app/settings"
 	"github.com/backupchecks/backupchecks/app/summary"
 )
 
@@ -35,7 +33,7 @@ func (s *Server) reportPDF(c *fiber.Ctx) error {
 	}
 	p := d.Report.Period
 	c.Set("Content-Type", "application/pdf")
-	c.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, pdfName(title, p)))
+	c.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, summary.PDFName(title, p)))
 	return c.Send(out.Bytes())
 }
 
@@ -49,29 +47,6 @@ func (s *Server) branding() (summary.Branding, error) {
 	if err != nil {
 		return summary.Branding{}, err
 	}
-	return brandingOf(g, l), nil
+	return summary.BrandingOf(g, l), nil
 }
 
-func brandingOf(g settings.General, l settings.Logo) summary.Branding {
-	b := summary.Branding{Name: g.MSPName}
-	if !l.Empty() {
-		b.Logo, b.LogoType = l.Data, "PNG"
-		if l.Type == "image/jpeg" {
-			b.LogoType = "JPG"
-		}
-	}
-	return b
-}
-
-// pdfName is a file name from the report's title and period, in
-// characters every file system takes.
-func pdfName(title string, p summary.Period) string {
-	safe := strings.Map(func(r rune) rune {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-':
-			return r
-		}
-		return '-'
-	}, title)
-	return fmt.Sprintf("backup-report-%s-%s-%s.pdf", strings.Trim(safe, "-"), p.From, p.To)
-}

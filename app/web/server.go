@@ -34,34 +34,36 @@ import (
 
 // Deps is everything the handlers use.
 type Deps struct {
-	Accounts     *accounts.Service
-	Customers    *customers.Service
-	Jobs         *jobs.Service
-	Runs         *runs.Service
-	Review       *review.Service
-	Daily        *daily.Service
-	Summary      *summary.Service
-	Watch        *watch.Service
-	Notify       *notify.Service
-	Overrides    *overrides.Service
-	Remarks      *remarks.Service
-	Mail         *mailimport.Service
-	Parsers      *parsers.Service
-	MailPoller   MailPoller
-	Cove         *coveimport.Service
-	CovePoller   CovePoller
-	Autotask     *psa.Service // tickets, company mapping, Settings → Autotask
-	Settings     *settings.Service
-	Maintenance  *maintenance.Service
-	Retention    *mailimport.Retention
-	Audit        audit.Log
-	Background   *background.Runner // nil in tests that do not need it
-	CSRFKey      []byte             // HMAC key for CSRF tokens (derived from the secrets key)
-	BaseURL      string             // --base-url; empty = Settings → General, else the request's own
-	MetricsToken string             // bearer token that may scrape /metrics without a session
-	Version      string
-	Logger       *slog.Logger
-	Metrics      *Metrics
+	Accounts  *accounts.Service
+	Customers *customers.Service
+	Jobs      *jobs.Service
+	Runs      *runs.Service
+	Review    *review.Service
+	Daily     *daily.Service
+	Summary   *summary.Service
+	Watch     *watch.Service
+	Notify    *notify.Service
+	// SendReportNow queues a report schedule's latest report at once.
+	SendReportNow func(scheduleID uint64) error
+	Overrides     *overrides.Service
+	Remarks       *remarks.Service
+	Mail          *mailimport.Service
+	Parsers       *parsers.Service
+	MailPoller    MailPoller
+	Cove          *coveimport.Service
+	CovePoller    CovePoller
+	Autotask      *psa.Service // tickets, company mapping, Settings → Autotask
+	Settings      *settings.Service
+	Maintenance   *maintenance.Service
+	Retention     *mailimport.Retention
+	Audit         audit.Log
+	Background    *background.Runner // nil in tests that do not need it
+	CSRFKey       []byte             // HMAC key for CSRF tokens (derived from the secrets key)
+	BaseURL       string             // --base-url; empty = Settings → General, else the request's own
+	MetricsToken  string             // bearer token that may scrape /metrics without a session
+	Version       string
+	Logger        *slog.Logger
+	Metrics       *Metrics
 }
 
 // Server is the UI.

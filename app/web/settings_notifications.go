@@ -8,6 +8,7 @@ import (
 
 	"github.com/backupchecks/backupchecks/app/notify"
 	"github.com/backupchecks/backupchecks/app/settings"
+	"github.com/backupchecks/backupchecks/app/summary"
 	"github.com/backupchecks/backupchecks/views"
 )
 
@@ -65,6 +66,10 @@ func (s *Server) notificationsData(c *fiber.Ctx) (views.NotificationsForm, error
 	if f.Log, err = s.Notify.Store().DeliveryLog(); err != nil {
 		return f, err
 	}
+	if err := s.mailFormData(&f); err != nil {
+		return f, err
+	}
+	f.NewSchedule = summary.Schedule{Every: "month", Day: 1}
 	f.NewHook = notify.Webhook{Format: notify.Generic, Events: append([]notify.Kind{notify.RunFailed, notify.RunMissed}, notify.ConditionKinds()...)}
 	return f, nil
 }
