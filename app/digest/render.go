@@ -94,5 +94,5 @@ var page = template.Must(template.New("digest").Funcs(template.FuncMap{"oneLine"
 </body></html>`))
 
 // Covers and When are for the template.
-func (d Digest) Covers() string           { return d.covers() }
+func (d Digest) Covers() string          { return d.covers() }
 func (d Digest) When(t time.Time) string { return d.when(t) }

@@ -49,4 +49,3 @@ func (s *Server) branding() (summary.Branding, error) {
 	}
 	return summary.BrandingOf(g, l), nil
 }
-
