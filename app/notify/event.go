@@ -1,8 +1,9 @@
 // Package notify tells people who are not looking at the screen: events
-// (a run failed or was missed, the appliance became unwell or well again)
-// go into one outbox stored with what caused them, and a background task
-// delivers them to webhooks, retrying with backoff, at least once, each
-// with a key the receiver can drop repeats by.
+// (a run failed or was missed, the appliance became unwell or well again,
+// the daily digest or a scheduled report is due) go into one outbox
+// stored with what caused them, and a background task delivers them to
+// webhooks or by mail, retrying with backoff, at least once, each with a
+// key the receiver can drop repeats by (a mail's Message-ID).
 package notify
 
 import (
