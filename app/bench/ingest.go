@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"time"
 
 	"github.com/backupchecks/backupchecks/app/appliance"
@@ -23,8 +24,12 @@ type IngestFigures struct {
 	NewRuns   int     `json:"new_runs"`
 	ParseOnly float64 `json:"parse_only_mails_per_s"` // one goroutine, nothing stored
 	Ingest    float64 `json:"ingest_mails_per_s"`     // a poll, batches of 100, on every CPU
-	Ratio     float64 `json:"ratio"`
-	CPUs      int     `json:"ingest_cpus"`
+	// Ratio is the median of the rounds' ratios: each round parses and
+	// imports its share back to back, so a round's two figures meet the
+	// same background compaction and CPU clock, which swing between rounds.
+	Ratio  float64   `json:"ratio"`
+	Rounds []float64 `json:"round_ratios"`
+	CPUs   int       `json:"ingest_cpus"`
 }
 
 // ingestMails is how many mails the bench imports, in ingestRounds.
@@ -90,7 +95,8 @@ func ingest(a *appliance.Appliance, st *storage.Store, n int) (IngestFigures, er
 				return f, err
 			}
 		}
-		parseTook += time.Since(begin)
+		parsed := time.Since(begin)
+		parseTook += parsed
 
 		// A folder of its own, so no earlier run's poll state skips these.
 		folder := fmt.Sprintf("bench-%d-%d", nonce, r)
@@ -104,13 +110,27 @@ func ingest(a *appliance.Appliance, st *storage.Store, n int) (IngestFigures, er
 		if err != nil {
 			return f, fmt.Errorf("ingest: %w", err)
 		}
-		ingestTook += time.Since(begin)
+		imported := time.Since(begin)
+		ingestTook += imported
+		f.Rounds = append(f.Rounds, parsed.Seconds()/imported.Seconds()*float64(res.Fetched)/float64(len(part)))
 		fetched += res.Fetched
 		f.NewRuns += res.NewRuns
 	}
 	f.Mails = fetched
 	f.ParseOnly = float64(fetched) / parseTook.Seconds()
 	f.Ingest = float64(fetched) / ingestTook.Seconds()
-	f.Ratio = f.Ingest / f.ParseOnly
+	f.Ratio = median(f.Rounds)
 	return f, nil
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
