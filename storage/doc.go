@@ -28,7 +28,8 @@
 // overrides.go, rem/ in remarks.go, mail/ and mailraw/ in mails.go, rule/ in
 // rules.go, cove/ in cove.go, atk/ (Autotask ticket links and health) in
 // autotask_tickets.go, hook/, outbox/ and notify/ (webhooks, events on
-// their way, deliveries and their log) in notify.go. Some index entries
+// their way, deliveries by webhook and mail and their log) in notify.go,
+// repsched/ (reports mailed on a schedule) in report_schedules.go. Some index entries
 // carry a small value (a run's severity, job and time; a run's job, status
 // and message start) so that Run Checks and Daily Jobs answer from one
 // index range without reading records.

@@ -61,16 +61,30 @@ func (s *Store) saveSection(section string, v any, ev audit.Event) error {
 	})
 }
 
-// General implements settings.Store.
+// General implements settings.Store. Every recorded run asks for the time
+// zone and the review rule, so the section is kept in memory once read:
+// SaveGeneral is its only writer after the migrations.
 func (s *Store) General() (settings.General, error) {
+	if g := s.general.Load(); g != nil {
+		return *g, nil
+	}
 	g := settings.DefaultGeneral()
-	err := s.readSection(sectionGeneral, &g)
-	return g, err
+	if err := s.readSection(sectionGeneral, &g); err != nil {
+		return g, err
+	}
+	// Only into an empty cache: a save that committed meanwhile has put
+	// the newer value there.
+	s.general.CompareAndSwap(nil, &g)
+	return g, nil
 }
 
 // SaveGeneral writes Settings → General with its audit event.
 func (s *Store) SaveGeneral(g settings.General, ev audit.Event) error {
-	return s.saveSection(sectionGeneral, g, ev)
+	if err := s.saveSection(sectionGeneral, g, ev); err != nil {
+		return err
+	}
+	s.general.Store(&g)
+	return nil
 }
 
 // Retention implements settings.Store.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/backupchecks/backupchecks/app/customers"
 	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/app/settings"
 )
 
 // ErrNotFound is returned when a record does not exist.
@@ -38,9 +39,10 @@ type Store struct {
 	seqMu sync.Mutex
 	seqs  map[string]*badger.Sequence
 
-	jobs      recordCache[jobs.Job]           // see cache.go
-	customers recordCache[customers.Customer] // see cache.go
-	gen       atomic.Uint64                   // commits so far in this process; see Generation
+	jobs      recordCache[jobs.Job]            // see cache.go
+	customers recordCache[customers.Customer]  // see cache.go
+	gen       atomic.Uint64                    // commits so far in this process; see Generation
+	general   atomic.Pointer[settings.General] // Settings → General once read; see General
 }
 
 // Generation counts the write transactions this process has finished. A

@@ -57,7 +57,7 @@ func (a *Appliance) queueMail(now time.Time) error {
 }
 
 func reportEvent(sch summary.Schedule, p summary.Period, now time.Time, id string) notify.Event {
-	return notify.Event{ID: id, Kind: notify.Scheduled, At: now.UTC(), ScheduleID: sch.ID, Day: p.Name, From: p.From.String(), To: p.To.String()}
+	return notify.Event{ID: id, Kind: notify.Scheduled, At: now.UTC(), ScheduleID: sch.ID, From: p.From.String(), To: p.To.String()}
 }
 
 // SendReportNow queues a schedule's latest report at once ("Send now").
@@ -163,7 +163,10 @@ func (a *Appliance) composeReport(ev notify.Event) (smtpmail.Message, error) {
 	if err := errors.Join(err1, err2); err != nil {
 		return msg, &notify.Permanent{Err: fmt.Errorf("the report's period: %w", err)}
 	}
-	p := summary.Period{Name: ev.Day, From: from, To: to}
+	p := summary.Period{Name: "custom", From: from, To: to}
+	if sch.Every == "month" {
+		p.Name = "month" // the PDF heads it "November 2026"
+	}
 	r, err := a.Summary.Build(p, summary.Scope{CustomerID: cust.ID}, summary.ByWorst)
 	if err != nil {
 		return msg, err

@@ -32,7 +32,9 @@ func (s *Server) smtpSave(c *fiber.Ctx) error {
 		if ferr != nil {
 			return ferr
 		}
+		stored := f.SMTP.Password
 		f.SMTP, f.SMTPErrors = m, errs
+		f.SMTP.Password = stored // says whether one is stored; never shown
 		if perr != nil {
 			f.SMTP.Recipients = []string{c.FormValue("recipients")}
 		}
