@@ -98,3 +98,6 @@ type FormErrors map[string]string
 func (s Shell) CanOperate() bool {
 	return s.User != nil && s.User.Role.AtLeast(accounts.Operator)
 }
+
+// Now is the time the page is rendered at.
+func (s Shell) Now() time.Time { return time.Now() }

@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/backupchecks/backupchecks/app/accounts"
+	"github.com/backupchecks/backupchecks/app/apitokens"
 	"github.com/backupchecks/backupchecks/app/background"
 	"github.com/backupchecks/backupchecks/app/control"
 	"github.com/backupchecks/backupchecks/app/coveimport"
@@ -73,6 +74,7 @@ type Appliance struct {
 	Summary     *summary.Service
 	Watch       *watch.Service
 	Notify      *notify.Service
+	Tokens      *apitokens.Service
 	Settings    *settings.Service
 	Maintenance *maintenance.Service
 	Retention   *mailimport.Retention
@@ -157,6 +159,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	a.Notify = notify.NewService(st, st.Cipher())
 	a.Notify.Describe = a.describeEvent
 	a.Notify.Mailer = a.sendMail
+	a.Tokens = apitokens.NewService(st, a.Accounts)
 	runner, err := background.New(o.Logger, o.Scheduler...)
 	if err != nil {
 		return nil, err
@@ -204,7 +207,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 		return nil, err
 	}
 	a.Web = web.New(web.Deps{
-		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Summary: a.Summary, Watch: a.Watch, Notify: a.Notify, SendReportNow: a.SendReportNow, Overrides: a.Overrides, Remarks: a.Remarks, Mail: a.Mail, Parsers: a.Parsers, MailPoller: a.MailPoller, Cove: a.Cove, CovePoller: a.CovePoller, Autotask: a.Autotask, Settings: a.Settings, Maintenance: a.Maintenance, Retention: a.Retention, Audit: st, Background: runner,
+		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Summary: a.Summary, Watch: a.Watch, Notify: a.Notify, SendReportNow: a.SendReportNow, Tokens: a.Tokens, Overrides: a.Overrides, Remarks: a.Remarks, Mail: a.Mail, Parsers: a.Parsers, MailPoller: a.MailPoller, Cove: a.Cove, CovePoller: a.CovePoller, Autotask: a.Autotask, Settings: a.Settings, Maintenance: a.Maintenance, Retention: a.Retention, Audit: st, Background: runner,
 		CSRFKey: deriveKey(st.SecretKeyMaterial(), "csrf"), BaseURL: o.BaseURL, MetricsToken: o.MetricsToken,
 		Version: o.Version, Logger: o.Logger,
 	})

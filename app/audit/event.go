@@ -70,6 +70,8 @@ const (
 	SettingsRetention  Action = "settings.retention"
 	MailPrune          Action = "mail.prune"
 	SettingsNotify     Action = "settings.notifications"
+	TokenCreate        Action = "token.create"
+	TokenRevoke        Action = "token.revoke"
 )
 
 // Actions lists every action, for the audit log's filter.
@@ -84,14 +86,16 @@ var Actions = []Action{
 	SettingsCove, CovePoll, CoveApprove, CoveIgnore, CoveUnignore,
 	SettingsAutotask, AutotaskReference, AutotaskMap, AutotaskUnmap, AutotaskSync,
 	TicketCreate, TicketLink, TicketResolve, TicketDeleted, SettingsRetention, MailPrune, SettingsNotify,
+	TokenCreate, TokenRevoke,
 }
 
 // Event is one audit record.
 type Event struct {
 	ID      uint64    `json:"id"`
 	Time    time.Time `json:"time"`
-	Actor   string    `json:"actor"` // username, or "" for the system itself
-	IP      string    `json:"ip"`    // client address, or "cli" for the command line
+	Actor   string    `json:"actor"`         // username, or "" for the system itself
+	Via     string    `json:"via,omitempty"` // the API token's name when the actor used one
+	IP      string    `json:"ip"`            // client address, or "cli" for the command line
 	Action  Action    `json:"action"`
 	Target  string    `json:"target"`  // what was acted on, e.g. a username or settings section
 	Details string    `json:"details"` // human-readable, never a secret
@@ -123,9 +127,10 @@ type Log interface {
 type Actor struct {
 	Name string // username; "" for the system
 	IP   string
+	Via  string // the API token's name, when acting through one
 }
 
 // New builds an event by actor; the store stamps ID and time.
 func New(by Actor, action Action, target, details string) Event {
-	return Event{Actor: by.Name, IP: by.IP, Action: action, Target: target, Details: details}
+	return Event{Actor: by.Name, Via: by.Via, IP: by.IP, Action: action, Target: target, Details: details}
 }

@@ -13,12 +13,15 @@ import (
 // machine endpoints). Internal errors are logged with the request ID and
 // shown without details.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	id, _ := c.Locals(localRequestID).(string)
+	if isAPI(c) {
+		return s.apiError(c, err, id)
+	}
 	code, title, msg := fiber.StatusInternalServerError, "Something went wrong", ""
 	var fe *fiber.Error
 	if errors.As(err, &fe) {
 		code = fe.Code
 	}
-	id, _ := c.Locals(localRequestID).(string)
 	switch code {
 	case fiber.StatusNotFound:
 		title, msg = "Page not found", "There is nothing at this address. It may have moved, or the link is mistyped."

@@ -13,7 +13,10 @@ import (
 func (s *Server) remarkAdd(c *fiber.Ctx) error {
 	ret := safeReturnTo(c.FormValue("return"), "/review")
 	r := remarks.Remark{Kind: remarks.Kind(c.FormValue("kind")), Text: c.FormValue("text")}
-	target, err := s.remarkScope(c, &r)
+	target, err := s.remarkScope(c.FormValue("scope"), func(name string) uint64 {
+		v, _ := strconv.ParseUint(c.FormValue(name), 10, 64)
+		return v
+	}, &r)
 	if err != nil {
 		return err
 	}
@@ -34,12 +37,12 @@ func (s *Server) remarkAdd(c *fiber.Ctx) error {
 	return redirect(c, ret)
 }
 
-// remarkScope fills the remark's scope from the form, checking that what
-// it is about exists, and names it for the audit log.
-func (s *Server) remarkScope(c *fiber.Ctx, r *remarks.Remark) (string, error) {
-	id := func(name string) uint64 { v, _ := strconv.ParseUint(c.FormValue(name), 10, 64); return v }
+// remarkScope fills the remark's scope (run, job or customer, with its ID
+// from id), checking that what it is about exists, and names it for the
+// audit log.
+func (s *Server) remarkScope(scope string, id func(name string) uint64, r *remarks.Remark) (string, error) {
 	gone := fiber.NewError(fiber.StatusNotFound, "What the remark is about no longer exists. Reload the page.")
-	switch c.FormValue("scope") {
+	switch scope {
 	case "run":
 		x, err := s.Runs.Get(id("run"))
 		if err != nil {

@@ -1,6 +1,10 @@
 package web
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/backupchecks/backupchecks/app/accounts"
+)
 
 // routes is the one place every URL is listed, with who may use it.
 func (s *Server) routes(app *fiber.App) {
@@ -19,6 +23,10 @@ func (s *Server) routes(app *fiber.App) {
 	r.get("/", viewer, s.dashboard)
 	r.get("/account", viewer, s.accountPage)
 	r.post("/account/password", self, s.passwordChange)
+	r.get("/account/tokens", viewer, s.tokensPage)
+	r.post("/account/tokens", self, s.tokenCreate)
+	r.post("/account/tokens/:id/revoke", self, s.tokenRevoke)
+	r.get("/api", viewer, s.apiDocs)
 
 	r.get("/daily", viewer, s.dailyPage)
 	r.get("/daily/group", viewer, s.dailyGroup)
@@ -142,4 +150,28 @@ func (s *Server) routes(app *fiber.App) {
 	r.post("/settings/maintenance/backup", admin, s.backupDownload)
 	r.post("/settings/maintenance/gc", admin, s.gcRun)
 	r.post("/settings/maintenance/retention", admin, s.retentionSave)
+	s.apiRoutes(app)
+}
+
+// apiRoutes is the REST API: every route names the role its token's user
+// needs; a POST also needs a read-write token. openapi.json describes
+// exactly these (a test holds them together).
+func (s *Server) apiRoutes(app *fiber.App) {
+	api := apiRouter{app: app, s: s}
+	api.public("/api/v1/openapi.json", s.openAPI)
+	api.get("/api/v1/dashboard", accounts.Reporter, s.apiDashboard)
+	api.get("/api/v1/customers", accounts.Reporter, s.apiCustomers)
+	api.get("/api/v1/customers/:id", accounts.Reporter, s.apiCustomer)
+	api.get("/api/v1/jobs", accounts.Reporter, s.apiJobs)
+	api.get("/api/v1/jobs/:id", accounts.Reporter, s.apiJob)
+	api.get("/api/v1/runs", accounts.Reporter, s.apiRuns)
+	api.get("/api/v1/runs/:id", accounts.Reporter, s.apiRun)
+	api.post("/api/v1/runs/:id/review", accounts.Operator, s.apiRunReview)
+	api.post("/api/v1/runs/:id/unreview", accounts.Operator, s.apiRunUnreview)
+	api.get("/api/v1/remarks", accounts.Reporter, s.apiRemarks)
+	api.post("/api/v1/remarks", accounts.Operator, s.apiRemarkAdd)
+	api.get("/api/v1/overrides", accounts.Reporter, s.apiOverrides)
+	api.get("/api/v1/inbox", accounts.Reporter, s.apiInbox)
+	api.post("/api/v1/inbox/:id/approve", accounts.Operator, s.apiInboxApprove)
+	api.post("/api/v1/inbox/:id/ignore", accounts.Operator, s.apiInboxIgnore)
 }

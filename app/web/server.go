@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"golang.org/x/time/rate"
 
 	"github.com/backupchecks/backupchecks/app/accounts"
+	"github.com/backupchecks/backupchecks/app/apitokens"
 	"github.com/backupchecks/backupchecks/app/audit"
 	"github.com/backupchecks/backupchecks/app/background"
 	"github.com/backupchecks/backupchecks/app/coveimport"
@@ -43,6 +45,8 @@ type Deps struct {
 	Summary   *summary.Service
 	Watch     *watch.Service
 	Notify    *notify.Service
+	Tokens    *apitokens.Service
+	APILimit  APILimit // zero: DefaultAPILimit
 	// SendReportNow queues a report schedule's latest report at once.
 	SendReportNow func(scheduleID uint64) error
 	Overrides     *overrides.Service
@@ -71,6 +75,7 @@ type Server struct {
 	Deps
 	started   time.Time
 	setupDone atomic.Bool // once a user exists it stays true: no need to ask storage again
+	apiLimits *limiters   // per API token
 }
 
 // New builds the fiber app with every route registered.
@@ -81,7 +86,10 @@ func New(d Deps) *fiber.App {
 	if d.Metrics == nil {
 		d.Metrics = NewMetrics()
 	}
-	s := &Server{Deps: d, started: time.Now()}
+	if d.APILimit.Burst == 0 {
+		d.APILimit = DefaultAPILimit
+	}
+	s := &Server{Deps: d, started: time.Now(), apiLimits: &limiters{each: map[uint64]*rate.Limiter{}, lim: d.APILimit}}
 	app := fiber.New(fiber.Config{
 		DisableStartupMessage: true,
 		Immutable:             true, // strings from the request outlive handlers (stored, streamed)
@@ -90,7 +98,7 @@ func New(d Deps) *fiber.App {
 		IdleTimeout:           120 * time.Second,
 		ErrorHandler:          s.handleError,
 	})
-	app.Use(s.requestLog, s.recoverPanic, s.securityHeaders, s.loadSession, s.csrf, s.requireSetup)
+	app.Use(s.requestLog, s.recoverPanic, s.securityHeaders, browserOnly(s.loadSession), browserOnly(s.csrf), browserOnly(s.requireSetup))
 	s.routes(app)
 	return app
 }

@@ -44,6 +44,9 @@ func actor(c *fiber.Ctx) audit.Actor {
 	if u := currentUser(c); u != nil {
 		a.Name = u.Username
 	}
+	if t := apiToken(c); t != nil {
+		a.Via = t.Name
+	}
 	return a
 }
 
