@@ -97,6 +97,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	a.Customers = customers.NewService(st)
 	a.Jobs = jobs.NewService(st, func(id uint64) error { _, err := st.Customer(id); return err })
 	a.Runs = runs.NewService(st)
+	a.Runs.Generation = st.Generation
 	a.Runs.SuccessNeedsReview = func() bool {
 		g, err := a.Settings.General()
 		return err == nil && g.SuccessNeedsReview

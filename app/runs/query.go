@@ -39,7 +39,7 @@ func (s *Service) Find(q Query) (Page, error) {
 	}
 	switch {
 	case q.Waiting:
-		entries, err := s.review.Unreviewed()
+		entries, err := s.Unreviewed()
 		if err != nil {
 			return Page{}, err
 		}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -139,6 +140,13 @@ type Service struct {
 	// DayOf names the business day a run time belongs to ("2006-01-02"),
 	// which is also what a missed run of that day is keyed on.
 	DayOf func(time.Time) string
+	// Generation, when set, is the store's commit count: the review queue
+	// read at one count is reused until it changes (see Unreviewed).
+	Generation func() uint64
+
+	queueMu  sync.Mutex
+	queueGen uint64
+	queue    []QueueEntry
 }
 
 // MissedID is the external ID of the missed run of a business day: one per
