@@ -330,7 +330,7 @@ func AccountPage(s Shell, f PasswordForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "</dd></dl><p>Scripts and other tools: <a href=\"/account/tokens\">API tokens</a> · <a href=\"/api\">the REST API</a></p></article><article><header><strong>Change password</strong></header><form method=\"post\" action=\"/account/password\" data-testid=\"password-form\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "</dd></dl><p><a href=\"/account/2fa\">Two-factor codes</a> · scripts and other tools: <a href=\"/account/tokens\">API tokens</a>, <a href=\"/api\">the REST API</a></p></article><article><header><strong>Change password</strong></header><form method=\"post\" action=\"/account/password\" data-testid=\"password-form\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

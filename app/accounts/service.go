@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/backupchecks/backupchecks/app/audit"
+	"github.com/backupchecks/backupchecks/app/secret"
 	"github.com/backupchecks/backupchecks/app/sessions"
 )
 
@@ -31,6 +32,10 @@ type Service struct {
 	sessions *sessions.Manager
 	throttle *Throttle
 	now      func() time.Time
+	// Cipher seals two-factor secrets; nil refuses to enrol.
+	Cipher *secret.Cipher
+	// challenges are sign-ins waiting for their second factor.
+	challenges challenges
 
 	// mu serialises user changes: "at least one active admin" spans
 	// several records, and one process owns the data directory.
@@ -107,6 +112,9 @@ func (s *Service) Get(id uint64) (User, error) { return s.store.UserByID(id) }
 type LoginResult struct {
 	User  User
 	Token string // for the session cookie
+	// Challenge, instead of Token, means the password was right and the
+	// account asks for a second factor: pass it to LoginCode with the code.
+	Challenge string
 }
 
 // ThrottledError says how long to wait before trying again.
@@ -146,6 +154,11 @@ func (s *Service) Login(username, password, ip string) (LoginResult, error) {
 		s.throttle.Fail(username, ip)
 		_ = s.store.RecordAudit(audit.New(audit.Actor{Name: NormalizeUsername(username), IP: ip}, audit.LoginFailure, NormalizeUsername(username), reason))
 		return LoginResult{}, ErrBadCredentials
+	}
+	if u.HasTOTP() {
+		// Not yet a success: the throttle keeps counting until the code.
+		ch, err := s.challenges.start(u.ID, ip, s.now())
+		return LoginResult{User: u, Challenge: ch}, err
 	}
 	s.throttle.Succeed(username)
 	token, _, err := s.sessions.Start(u.ID, u.Epoch, ip)

@@ -3,6 +3,8 @@ package accounts
 
 import (
 	"errors"
+
+	"github.com/backupchecks/backupchecks/app/secret"
 	"strings"
 	"time"
 )
@@ -62,7 +64,17 @@ type User struct {
 	Created         time.Time `json:"created"`
 	LastLogin       time.Time `json:"last_login"`
 	PasswordChanged time.Time `json:"password_changed"`
+	// Two-factor codes (TOTP): the secret, sealed; the last time step a
+	// code was accepted for (a code works once); the recovery codes'
+	// hashes still unused; and a secret being enrolled, not yet confirmed.
+	TOTP        secret.Sealed `json:"totp,omitempty"`
+	TOTPStep    int64         `json:"totp_step,omitempty"`
+	Recovery    []string      `json:"recovery,omitempty"`
+	TOTPPending secret.Sealed `json:"totp_pending,omitempty"`
 }
+
+// HasTOTP reports whether the user signs in with a two-factor code.
+func (u User) HasTOTP() bool { return !u.TOTP.IsZero() }
 
 // Name is what the UI calls the user.
 func (u User) Name() string {

@@ -93,6 +93,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	}
 	a := &Appliance{Store: st}
 	a.Accounts = accounts.NewService(st, sessions.NewManager(st), accounts.NewThrottle())
+	a.Accounts.Cipher = st.Cipher()
 	a.Settings = settings.NewService(st)
 	a.Customers = customers.NewService(st)
 	a.Jobs = jobs.NewService(st, func(id uint64) error { _, err := st.Customer(id); return err })

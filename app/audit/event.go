@@ -72,6 +72,8 @@ const (
 	SettingsNotify     Action = "settings.notifications"
 	TokenCreate        Action = "token.create"
 	TokenRevoke        Action = "token.revoke"
+	TOTPEnable         Action = "user.totp.enable"
+	TOTPDisable        Action = "user.totp.disable"
 )
 
 // Actions lists every action, for the audit log's filter.
@@ -86,7 +88,7 @@ var Actions = []Action{
 	SettingsCove, CovePoll, CoveApprove, CoveIgnore, CoveUnignore,
 	SettingsAutotask, AutotaskReference, AutotaskMap, AutotaskUnmap, AutotaskSync,
 	TicketCreate, TicketLink, TicketResolve, TicketDeleted, SettingsRetention, MailPrune, SettingsNotify,
-	TokenCreate, TokenRevoke,
+	TokenCreate, TokenRevoke, TOTPEnable, TOTPDisable,
 }
 
 // Event is one audit record.

@@ -18,8 +18,11 @@ type General struct {
 	DayStart       string `json:"day_start"`        // HH:MM; a run before it belongs to the previous business day
 	// SuccessNeedsReview puts successful runs in the review queue too;
 	// off, they are reviewed automatically when recorded.
-	SuccessNeedsReview bool      `json:"success_needs_review"`
-	Saved              time.Time `json:"saved"` // zero until an admin saved the form once
+	SuccessNeedsReview bool `json:"success_needs_review"`
+	// RequireTOTPAdmins sends an admin without two-factor codes to set
+	// them up before anything else.
+	RequireTOTPAdmins bool      `json:"require_totp_admins,omitempty"`
+	Saved             time.Time `json:"saved"` // zero until an admin saved the form once
 }
 
 // DefaultGeneral is what a new data directory starts with.

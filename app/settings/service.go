@@ -60,6 +60,7 @@ func (s *Service) SaveGeneral(g General, by audit.Actor) (General, error) {
 	ch.diff("daily jobs start", old.DailyJobsStart, g.DailyJobsStart)
 	ch.diff("business day starts at", old.DayStart, g.DayStart)
 	ch.diff("successful runs need review", old.SuccessNeedsReview, g.SuccessNeedsReview)
+	ch.diff("admins need two-factor codes", old.RequireTOTPAdmins, g.RequireTOTPAdmins)
 	g.Saved = time.Now().UTC()
 	return g, s.store.SaveGeneral(g, audit.New(by, audit.SettingsGeneral, "general", ch.String()))
 }

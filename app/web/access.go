@@ -49,6 +49,13 @@ func (s *Server) guard(pattern string, a access, h fiber.Handler) fiber.Handler 
 			}
 			return fiber.NewError(fiber.StatusUnauthorized, "Your session has ended. Sign in again.")
 		}
+		if s.totpRequired(u) && !u.HasTOTP() && !totpSetupRoutes[pattern] {
+			if c.Method() == fiber.MethodGet {
+				s.flash(c, "warning", "Admins must sign in with two-factor codes here: set them up first.")
+				return redirect(c, "/account/2fa")
+			}
+			return fiber.NewError(fiber.StatusForbidden, "Set up two-factor codes under Account → Two-factor codes first: they are required for admins.")
+		}
 		unsafe := c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead
 		var need accounts.Role
 		switch a {
@@ -65,6 +72,9 @@ func (s *Server) guard(pattern string, a access, h fiber.Handler) fiber.Handler 
 		return h(c)
 	}
 }
+
+// totpSetupRoutes stay open to an admin who must still set up codes.
+var totpSetupRoutes = map[string]bool{"/account/2fa": true, "/account/2fa/qr.png": true, "/account/2fa/enable": true, "/logout": true}
 
 // router registers routes with their access rule.
 type router struct {

@@ -31,10 +31,10 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
-	if old := c.Cookies(sessionCookie); old != "" {
-		_ = s.Accounts.EndSession(old) // never keep a pre-login session alive
+	if res.Challenge != "" {
+		return render(c, fiber.StatusOK, views.LoginCodePage(s.shell(c, "Sign in", ""), views.LoginCodeForm{Challenge: res.Challenge, Next: form.Next}))
 	}
-	s.setSessionCookie(c, res.Token)
+	s.startSession(c, res.Token)
 	if form.Next == "" {
 		form.Next = "/"
 	}
