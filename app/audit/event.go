@@ -74,6 +74,7 @@ const (
 	TokenRevoke        Action = "token.revoke"
 	TOTPEnable         Action = "user.totp.enable"
 	TOTPDisable        Action = "user.totp.disable"
+	DataImport         Action = "data.import"
 )
 
 // Actions lists every action, for the audit log's filter.
@@ -88,7 +89,7 @@ var Actions = []Action{
 	SettingsCove, CovePoll, CoveApprove, CoveIgnore, CoveUnignore,
 	SettingsAutotask, AutotaskReference, AutotaskMap, AutotaskUnmap, AutotaskSync,
 	TicketCreate, TicketLink, TicketResolve, TicketDeleted, SettingsRetention, MailPrune, SettingsNotify,
-	TokenCreate, TokenRevoke, TOTPEnable, TOTPDisable,
+	TokenCreate, TokenRevoke, TOTPEnable, TOTPDisable, DataImport,
 }
 
 // Event is one audit record.

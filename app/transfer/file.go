@@ -1,0 +1,53 @@
+// Package transfer moves an appliance's customers and jobs out and in: a
+// JSON file that loses nothing and can be imported again without changing
+// anything, and CSV for spreadsheets. An import is planned first (what
+// would be created, changed and left alone) and written all at once.
+package transfer
+
+import (
+	"time"
+
+	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/app/schedule"
+)
+
+// Format and Version name the JSON file.
+const (
+	Format  = "backupchecks-export"
+	Version = 1
+)
+
+// File is the JSON export.
+type File struct {
+	Format    string     `json:"format"`
+	Version   int        `json:"version"`
+	Exported  time.Time  `json:"exported"`
+	Customers []Customer `json:"customers"`
+	Jobs      []Job      `json:"jobs"`
+}
+
+// Customer is a customer as exported: found again by its name.
+type Customer struct {
+	Name   string `json:"name"`
+	Active bool   `json:"active"`
+	// AutotaskCompanyID is the mapped Autotask company, if any.
+	AutotaskCompanyID *int64 `json:"autotask_company_id,omitempty"`
+	AutotaskCompany   string `json:"autotask_company,omitempty"`
+}
+
+// Job is a job as exported: found again by its match key.
+type Job struct {
+	Customer string      `json:"customer"` // the customer's name
+	Source   jobs.Source `json:"source"`
+	Software string      `json:"software,omitempty"`
+	Type     string      `json:"type,omitempty"`
+	Name     string      `json:"name"`
+	MatchKey string      `json:"match_key"`
+	Aliases  []string    `json:"aliases,omitempty"`
+	Archived bool        `json:"archived,omitempty"`
+	// Schedule is the one an operator set; nil: the inferred one applies.
+	Schedule *schedule.Schedule `json:"schedule,omitempty"`
+	// Inferred is the schedule learnt from the runs, for reading only:
+	// an import leaves the scheduler's own state alone.
+	Inferred *schedule.Schedule `json:"inferred,omitempty"`
+}
