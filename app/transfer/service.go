@@ -59,8 +59,12 @@ func (s *Service) Export() (File, error) {
 		}
 		f.Jobs = append(f.Jobs, x)
 	}
-	slices.SortFunc(f.Customers, func(a, b Customer) int { return cmp.Compare(customers.NormalizeName(a.Name), customers.NormalizeName(b.Name)) })
-	slices.SortFunc(f.Jobs, func(a, b Job) int { return cmp.Or(cmp.Compare(a.Customer, b.Customer), cmp.Compare(a.MatchKey, b.MatchKey)) })
+	slices.SortFunc(f.Customers, func(a, b Customer) int {
+		return cmp.Compare(customers.NormalizeName(a.Name), customers.NormalizeName(b.Name))
+	})
+	slices.SortFunc(f.Jobs, func(a, b Job) int {
+		return cmp.Or(cmp.Compare(a.Customer, b.Customer), cmp.Compare(a.MatchKey, b.MatchKey))
+	})
 	return f, nil
 }
 
