@@ -37,6 +37,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/sessions"
 	"github.com/backupchecks/backupchecks/app/settings"
 	"github.com/backupchecks/backupchecks/app/summary"
+	"github.com/backupchecks/backupchecks/app/transfer"
 	"github.com/backupchecks/backupchecks/app/watch"
 	"github.com/backupchecks/backupchecks/app/web"
 	"github.com/backupchecks/backupchecks/integrations/autotask"
@@ -75,6 +76,7 @@ type Appliance struct {
 	Watch       *watch.Service
 	Notify      *notify.Service
 	Tokens      *apitokens.Service
+	Transfer    *transfer.Service
 	Settings    *settings.Service
 	Maintenance *maintenance.Service
 	Retention   *mailimport.Retention
@@ -162,6 +164,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	a.Notify.Describe = a.describeEvent
 	a.Notify.Mailer = a.sendMail
 	a.Tokens = apitokens.NewService(st, a.Accounts)
+	a.Transfer = &transfer.Service{Store: st, Now: time.Now}
 	runner, err := background.New(o.Logger, o.Scheduler...)
 	if err != nil {
 		return nil, err
@@ -209,7 +212,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 		return nil, err
 	}
 	a.Web = web.New(web.Deps{
-		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Summary: a.Summary, Watch: a.Watch, Notify: a.Notify, SendReportNow: a.SendReportNow, Tokens: a.Tokens, Overrides: a.Overrides, Remarks: a.Remarks, Mail: a.Mail, Parsers: a.Parsers, MailPoller: a.MailPoller, Cove: a.Cove, CovePoller: a.CovePoller, Autotask: a.Autotask, Settings: a.Settings, Maintenance: a.Maintenance, Retention: a.Retention, Audit: st, Background: runner,
+		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Summary: a.Summary, Watch: a.Watch, Notify: a.Notify, SendReportNow: a.SendReportNow, Tokens: a.Tokens, Transfer: a.Transfer, Overrides: a.Overrides, Remarks: a.Remarks, Mail: a.Mail, Parsers: a.Parsers, MailPoller: a.MailPoller, Cove: a.Cove, CovePoller: a.CovePoller, Autotask: a.Autotask, Settings: a.Settings, Maintenance: a.Maintenance, Retention: a.Retention, Audit: st, Background: runner,
 		CSRFKey: deriveKey(st.SecretKeyMaterial(), "csrf"), BaseURL: o.BaseURL, MetricsToken: o.MetricsToken,
 		Version: o.Version, Logger: o.Logger,
 	})

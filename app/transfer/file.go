@@ -24,6 +24,9 @@ type File struct {
 	Exported  time.Time  `json:"exported"`
 	Customers []Customer `json:"customers"`
 	Jobs      []Job      `json:"jobs"`
+	// Partial is a file read from CSV: what it cannot carry (aliases,
+	// schedules, an Autotask mapping it leaves empty) is kept as it is.
+	Partial bool `json:"-"`
 }
 
 // Customer is a customer as exported: found again by its name.
@@ -33,6 +36,9 @@ type Customer struct {
 	// AutotaskCompanyID is the mapped Autotask company, if any.
 	AutotaskCompanyID *int64 `json:"autotask_company_id,omitempty"`
 	AutotaskCompany   string `json:"autotask_company,omitempty"`
+	// keep: named only because a jobs CSV refers to it; an existing
+	// customer of that name is left exactly as it is.
+	keep bool
 }
 
 // Job is a job as exported: found again by its match key.

@@ -93,12 +93,18 @@ func (s *Service) plan(f File) (Plan, error) {
 			companyOwner[*x.AutotaskCompanyID] = n
 		}
 		cur, exists := byName[n]
+		if exists && x.keep {
+			p.SameCustomers++
+			continue
+		}
 		want := cur
 		if !exists {
 			want = customers.Customer{Name: strings.Join(strings.Fields(x.Name), " ")}
 		}
 		want.Active = x.Active
-		want.Autotask = link(cur.Autotask, x)
+		if !f.Partial || x.AutotaskCompanyID != nil {
+			want.Autotask = link(cur.Autotask, x)
+		}
 		if !exists {
 			p.NewCustomers = append(p.NewCustomers, want)
 			continue
@@ -174,7 +180,10 @@ func (s *Service) plan(f File) (Plan, error) {
 			want = jobs.Job{Source: x.Source, MatchKey: x.MatchKey}
 		}
 		want.Name, want.Software, want.Type = strings.TrimSpace(x.Name), x.Software, x.Type
-		want.Aliases, want.Archived, want.Override = slices.Clone(x.Aliases), x.Archived, x.Schedule
+		want.Archived = x.Archived
+		if !f.Partial || !found {
+			want.Aliases, want.Override = slices.Clone(x.Aliases), x.Schedule
+		}
 		want.CustomerID = owner.ID // 0 for a customer this import creates
 		if !found {
 			p.NewJobs = append(p.NewJobs, NewJob{Job: want, Customer: x.Customer})

@@ -148,3 +148,47 @@ func TestImportIsAllOrNothing(t *testing.T) {
 		t.Error("a file of another format was read")
 	}
 }
+
+// The CSV files read back: into the same appliance they change nothing
+// (aliases and schedules, which CSV cannot carry, are kept); into an empty
+// one the jobs file brings its customers along.
+func TestCSVRoundTrip(t *testing.T) {
+	src, svc := open(t)
+	seed(t, src)
+	f, _ := svc.Export()
+	var cb, jb bytes.Buffer
+	if err := transfer.WriteCustomersCSV(&cb, f); err != nil {
+		t.Fatal(err)
+	}
+	if err := transfer.WriteJobsCSV(&jb, f); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(cb.String(), "\ufeffname,active,autotask_company_id") || !strings.Contains(cb.String(), "Acme Dental,true,4711,Acme Dental BV") {
+		t.Errorf("customers CSV:\n%s", cb.String())
+	}
+	for name, b := range map[string][]byte{"customers": cb.Bytes(), "jobs": jb.Bytes()} {
+		cf, err := transfer.ReadCSV(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := svc.Import(cf, false, audit.Actor{})
+		if err != nil || p.Changes() {
+			t.Errorf("the %s CSV into its own appliance: %s %v", name, p.Summary(), err)
+		}
+	}
+	if j, _ := src.JobByKey("k-nightly"); len(j.Aliases) != 1 || j.Override == nil {
+		t.Errorf("a CSV import lost what CSV cannot carry: %+v", j)
+	}
+	dst, in := open(t)
+	jf, _ := transfer.ReadCSV(bytes.NewReader(jb.Bytes()))
+	p, err := in.Import(jf, false, audit.Actor{})
+	if err != nil || len(p.NewCustomers) != 2 || len(p.NewJobs) != 3 {
+		t.Fatalf("jobs CSV into an empty appliance: %+v %v", p, err)
+	}
+	if j, err := dst.JobByKey(jobs.CoveKey("123")); err != nil || j.Name != "fs01" {
+		t.Errorf("the Cove job: %+v %v", j, err)
+	}
+	if _, err := transfer.ReadCSV(strings.NewReader("a,b\n1,2\n")); err == nil {
+		t.Error("a CSV of neither kind was read")
+	}
+}

@@ -31,6 +31,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/app/settings"
 	"github.com/backupchecks/backupchecks/app/summary"
+	"github.com/backupchecks/backupchecks/app/transfer"
 	"github.com/backupchecks/backupchecks/app/watch"
 )
 
@@ -46,6 +47,7 @@ type Deps struct {
 	Watch     *watch.Service
 	Notify    *notify.Service
 	Tokens    *apitokens.Service
+	Transfer  *transfer.Service
 	APILimit  APILimit // zero: DefaultAPILimit
 	// SendReportNow queues a report schedule's latest report at once.
 	SendReportNow func(scheduleID uint64) error
@@ -76,6 +78,7 @@ type Server struct {
 	started   time.Time
 	setupDone atomic.Bool // once a user exists it stays true: no need to ask storage again
 	apiLimits *limiters   // per API token
+	staged    stagedFiles // imports between their dry run and "Import now"
 }
 
 // New builds the fiber app with every route registered.
