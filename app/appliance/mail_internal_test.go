@@ -3,7 +3,6 @@ package appliance
 import (
 	"bytes"
 	"context"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,8 +10,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/emersion/go-message/mail"
 
 	"github.com/backupchecks/backupchecks/app/audit"
 	"github.com/backupchecks/backupchecks/app/customers"
@@ -113,29 +110,11 @@ func (w *mailWorld) lastAttempt(t *testing.T, kind notify.Kind) notify.LogEntry 
 // parts reads a received mail's subject, inline texts and attachments.
 func parts(t *testing.T, data []byte) (subject string, texts []string, files map[string][]byte) {
 	t.Helper()
-	r, err := mail.CreateReader(bytes.NewReader(data))
+	m, err := smtptest.Parse(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	subject, _ = r.Header.Subject()
-	files = map[string][]byte{}
-	for {
-		p, err := r.NextPart()
-		if err == io.EOF {
-			return subject, texts, files
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(p.Body)
-		switch h := p.Header.(type) {
-		case *mail.InlineHeader:
-			texts = append(texts, string(b))
-		case *mail.AttachmentHeader:
-			name, _ := h.Filename()
-			files[name] = b
-		}
-	}
+	return m.Subject, m.Texts, m.Files
 }
 
 // The digest goes out once, at its time, through a refusal and a retry,

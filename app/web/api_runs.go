@@ -71,19 +71,7 @@ func (s *Server) apiRunUnreview(c *fiber.Ctx) error { return s.apiSetReviewed(c,
 
 // apiSetReviewed reviews or unreviews one run and answers it as it is now.
 func (s *Server) apiSetReviewed(c *fiber.Ctx, reviewed bool) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	if _, err := s.Runs.Get(id); errors.Is(err, runs.ErrNotFound) {
-		return problem(fiber.StatusNotFound, "There is no run with that ID.")
-	}
-	if reviewed {
-		_, err = s.Runs.Review([]uint64{id}, actor(c))
-	} else {
-		_, err = s.Runs.Unreview([]uint64{id}, actor(c))
-	}
-	if err != nil {
+	if _, err := s.markReviewed(c, reviewed, problem(fiber.StatusNotFound, "There is no run with that ID.")); err != nil {
 		return err
 	}
 	return s.apiRun(c)

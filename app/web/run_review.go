@@ -11,6 +11,24 @@ import (
 	"github.com/backupchecks/backupchecks/views"
 )
 
+// markReviewed reviews or unreviews the run of the route's :id, answering
+// gone when there is no such run; the page and the API both call it.
+func (s *Server) markReviewed(c *fiber.Ctx, reviewed bool, gone error) (uint64, error) {
+	id, err := idParam(c)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := s.Runs.Get(id); errors.Is(err, runs.ErrNotFound) {
+		return 0, gone
+	}
+	if reviewed {
+		_, err = s.Runs.Review([]uint64{id}, actor(c))
+	} else {
+		_, err = s.Runs.Unreview([]uint64{id}, actor(c))
+	}
+	return id, err
+}
+
 // runReview marks one run reviewed; the row turns into "reviewed, undo"
 // and the counts above the queue follow.
 func (s *Server) runReview(c *fiber.Ctx) error { return s.setRunReviewed(c, true) }
@@ -19,18 +37,7 @@ func (s *Server) runReview(c *fiber.Ctx) error { return s.setRunReviewed(c, true
 func (s *Server) runUnreview(c *fiber.Ctx) error { return s.setRunReviewed(c, false) }
 
 func (s *Server) setRunReviewed(c *fiber.Ctx, reviewed bool) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	if _, err := s.Runs.Get(id); errors.Is(err, runs.ErrNotFound) {
-		return fiber.NewError(fiber.StatusNotFound, "That run no longer exists.")
-	}
-	if reviewed {
-		_, err = s.Runs.Review([]uint64{id}, actor(c))
-	} else {
-		_, err = s.Runs.Unreview([]uint64{id}, actor(c))
-	}
+	id, err := s.markReviewed(c, reviewed, fiber.NewError(fiber.StatusNotFound, "That run no longer exists."))
 	if err != nil {
 		return err
 	}

@@ -4,11 +4,8 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
-	"io"
 	"strings"
 	"testing"
-
-	"github.com/emersion/go-message/mail"
 
 	"github.com/backupchecks/backupchecks/integrations/smtpmail"
 	"github.com/backupchecks/backupchecks/integrations/smtpmail/smtptest"
@@ -41,36 +38,17 @@ func TestSendOverSTARTTLSWithAttachment(t *testing.T) {
 	if len(got) != 1 || got[0].User != "digest@msp.example" || strings.Join(got[0].To, ",") != "ops@msp.example,boss@msp.example" {
 		t.Fatalf("received %+v", got)
 	}
-	r, err := mail.CreateReader(bytes.NewReader(got[0].Data))
+	m, err := smtptest.Parse(got[0].Data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if subj, _ := r.Header.Subject(); subj != "Backups: 3 failed — Überblick" {
-		t.Errorf("subject %q", subj)
+	if m.Subject != "Backups: 3 failed — Überblick" {
+		t.Errorf("subject %q", m.Subject)
 	}
-	if id, _ := r.Header.MessageID(); id != "digest-2026-12-03@backupchecks" {
-		t.Errorf("message ID %q", id)
+	if m.MessageID != "digest-2026-12-03@backupchecks" {
+		t.Errorf("message ID %q", m.MessageID)
 	}
-	var texts []string
-	var attached []byte
-	for {
-		p, err := r.NextPart()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(p.Body)
-		switch h := p.Header.(type) {
-		case *mail.InlineHeader:
-			texts = append(texts, string(b))
-		case *mail.AttachmentHeader:
-			if name, _ := h.Filename(); name == "report.pdf" {
-				attached = b
-			}
-		}
-	}
+	texts, attached := m.Texts, m.Files["report.pdf"]
 	if strings.Join(texts, "|") != "Plain body|<p>HTML body</p>" || !bytes.Equal(attached, pdf) {
 		t.Errorf("parts %q, attachment %q", texts, attached)
 	}
