@@ -72,12 +72,3 @@ func (s *Server) apiRemarkAdd(c *fiber.Ctx) error {
 	}
 	return c.Status(fiber.StatusCreated).JSON(r)
 }
-
-// apiOverrides lists the overrides.
-func (s *Server) apiOverrides(c *fiber.Ctx) error {
-	list, err := s.Overrides.List()
-	if err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"overrides": nonNil(list)})
-}

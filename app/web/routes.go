@@ -180,6 +180,8 @@ func (s *Server) apiRoutes(app *fiber.App) {
 	api.get("/api/v1/remarks", accounts.Reporter, s.apiRemarks)
 	api.post("/api/v1/remarks", accounts.Operator, s.apiRemarkAdd)
 	api.get("/api/v1/overrides", accounts.Reporter, s.apiOverrides)
+	api.post("/api/v1/overrides", accounts.Operator, s.apiOverrideCreate)
+	api.post("/api/v1/overrides/:id/expire", accounts.Operator, s.apiOverrideExpire)
 	api.get("/api/v1/inbox", accounts.Reporter, s.apiInbox)
 	api.post("/api/v1/inbox/:id/approve", accounts.Operator, s.apiInboxApprove)
 	api.post("/api/v1/inbox/:id/ignore", accounts.Operator, s.apiInboxIgnore)
