@@ -33,6 +33,14 @@ func (s *Store) ApplyImport(p transfer.Plan, ev audit.Event) error {
 		}
 		jobIDs[i] = id
 	}
+	overrideIDs := make([]uint64, len(p.NewOverrides))
+	for i := range overrideIDs {
+		id, err := s.nextID("override")
+		if err != nil {
+			return err
+		}
+		overrideIDs[i] = id
+	}
 	var touchedCustomers, touchedJobs []uint64
 	err := s.putAudited(ev, func(txn *badger.Txn) error {
 		touchedCustomers, touchedJobs = touchedCustomers[:0], touchedJobs[:0]
@@ -85,6 +93,22 @@ func (s *Store) ApplyImport(p transfer.Plan, ev audit.Event) error {
 				return importErr("job "+j.Name, err)
 			}
 			touchedJobs = append(touchedJobs, j.ID)
+		}
+		newJobKeys := map[string]uint64{}
+		for i, nj := range p.NewJobs {
+			newJobKeys[nj.Job.MatchKey] = jobIDs[i]
+		}
+		for i, no := range p.NewOverrides {
+			o := no.Override
+			o.ID, o.Created = overrideIDs[i], now
+			if no.JobKey != "" && o.JobID == 0 {
+				if o.JobID = newJobKeys[no.JobKey]; o.JobID == 0 {
+					return fmt.Errorf("import override %q: its job is missing", o.Reason)
+				}
+			}
+			if err := overrideTable.put(txn, &o); err != nil {
+				return importErr("override "+o.Reason, err)
+			}
 		}
 		for _, ch := range p.ChangedJobs {
 			cur, err := jobTable.get(txn, ch.Before.ID)

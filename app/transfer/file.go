@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/app/overrides"
+	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/app/schedule"
 )
 
@@ -24,6 +26,7 @@ type File struct {
 	Exported  time.Time  `json:"exported"`
 	Customers []Customer `json:"customers"`
 	Jobs      []Job      `json:"jobs"`
+	Overrides []Override `json:"overrides,omitempty"`
 	// Partial is a file read from CSV: what it cannot carry (aliases,
 	// schedules, an Autotask mapping it leaves empty) is kept as it is.
 	Partial bool `json:"-"`
@@ -56,4 +59,18 @@ type Job struct {
 	// Inferred is the schedule learnt from the runs, for reading only:
 	// an import leaves the scheduler's own state alone.
 	Inferred *schedule.Schedule `json:"inferred,omitempty"`
+}
+
+// Override is an override as exported: its job by match key.
+type Override struct {
+	Job      string          `json:"job,omitempty"` // the job's match key; empty for a software and type
+	Software string          `json:"software,omitempty"`
+	Type     string          `json:"type,omitempty"`
+	Statuses []runs.Status   `json:"statuses"`
+	Object   overrides.Match `json:"object"`
+	Message  overrides.Match `json:"message"`
+	From     time.Time       `json:"from"`
+	Until    time.Time       `json:"until,omitzero"`
+	Reason   string          `json:"reason"`
+	By       string          `json:"by,omitempty"`
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/backupchecks/backupchecks/app/customers"
 	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/app/overrides"
 )
 
 // Plan is what an import would do. Nothing missing from the file is
@@ -18,6 +19,15 @@ type Plan struct {
 	NewJobs          []NewJob
 	ChangedJobs      []JobChange
 	SameJobs         int
+	NewOverrides     []NewOverride
+	SameOverrides    int
+}
+
+// NewOverride is an override to create; JobKey finds its job when the
+// job is created by the same import (JobID 0).
+type NewOverride struct {
+	Override overrides.Override
+	JobKey   string
 }
 
 // CustomerChange is a customer whose file record differs.
@@ -41,13 +51,13 @@ type JobChange struct {
 
 // Changes reports whether the plan writes anything.
 func (p Plan) Changes() bool {
-	return len(p.NewCustomers)+len(p.ChangedCustomers)+len(p.NewJobs)+len(p.ChangedJobs) > 0
+	return len(p.NewCustomers)+len(p.ChangedCustomers)+len(p.NewJobs)+len(p.ChangedJobs)+len(p.NewOverrides) > 0
 }
 
 // Summary is the plan in one line, for the audit log.
 func (p Plan) Summary() string {
-	return fmt.Sprintf("customers: %d created, %d changed, %d left alone; jobs: %d created, %d changed, %d left alone",
-		len(p.NewCustomers), len(p.ChangedCustomers), p.SameCustomers, len(p.NewJobs), len(p.ChangedJobs), p.SameJobs)
+	return fmt.Sprintf("customers: %d created, %d changed, %d left alone; jobs: %d created, %d changed, %d left alone; overrides: %d created, %d left alone",
+		len(p.NewCustomers), len(p.ChangedCustomers), p.SameCustomers, len(p.NewJobs), len(p.ChangedJobs), p.SameJobs, len(p.NewOverrides), p.SameOverrides)
 }
 
 // plan compares f with the appliance and checks every record; any problem
@@ -196,10 +206,68 @@ func (s *Service) plan(f File) (Plan, error) {
 			p.ChangedJobs = append(p.ChangedJobs, JobChange{Before: cur, After: want, Customer: x.Customer, What: what})
 		}
 	}
+	if err := s.planOverrides(f, byKey, keyInFile, &p, bad); err != nil {
+		return Plan{}, err
+	}
 	if len(problems) > 0 {
 		return Plan{}, &Invalid{problems}
 	}
 	return p, nil
+}
+
+// planOverrides adds the file's overrides the appliance lacks. An override
+// has no name to find it by, so one with the same scope, match, period and
+// reason counts as the same.
+func (s *Service) planOverrides(f File, byKey map[string]jobs.Job, keyInFile map[string]string, p *Plan, bad func(string, ...any)) error {
+	existing, err := s.Store.Overrides()
+	if err != nil {
+		return err
+	}
+	keyOfID := map[uint64]string{}
+	for k, j := range byKey {
+		if k == j.MatchKey {
+			keyOfID[j.ID] = k
+		}
+	}
+	have := map[string]bool{}
+	for _, o := range existing {
+		have[overrideIdentity(keyOfID[o.JobID], o)] = true
+	}
+	for i, x := range f.Overrides {
+		o := overrides.Override{Software: x.Software, Type: x.Type, Statuses: x.Statuses, Object: x.Object, Message: x.Message,
+			From: x.From, Until: x.Until, Reason: x.Reason, By: x.By}
+		if x.Job != "" {
+			j, onAppliance := byKey[x.Job]
+			_, inFile := keyInFile[x.Job]
+			if !onAppliance && !inFile {
+				bad("Override %d (%s) is for a job with match key %q, which is neither in the file nor on this appliance.", i+1, x.Reason, x.Job)
+				continue
+			}
+			o.JobID = j.ID // 0 while the job is new; JobKey finds it
+			if o.JobID == 0 {
+				o.JobID = 1 // only for Validate: a job scope
+			}
+		}
+		if err := o.Validate(); err != nil {
+			bad("Override %d (%s): %s", i+1, x.Reason, err.Error())
+			continue
+		}
+		if x.Job != "" && byKey[x.Job].ID == 0 {
+			o.JobID = 0
+		}
+		if have[overrideIdentity(x.Job, o)] {
+			p.SameOverrides++
+			continue
+		}
+		have[overrideIdentity(x.Job, o)] = true
+		p.NewOverrides = append(p.NewOverrides, NewOverride{Override: o, JobKey: x.Job})
+	}
+	return nil
+}
+
+func overrideIdentity(jobKey string, o overrides.Override) string {
+	return fmt.Sprintf("%s|%s|%s|%v|%+v|%+v|%d|%d|%s", jobKey, o.Software, o.Type, o.Statuses, o.Object, o.Message,
+		o.From.Unix(), o.Until.Unix(), o.Reason)
 }
 
 func link(cur *customers.CompanyLink, x Customer) *customers.CompanyLink {

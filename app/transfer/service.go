@@ -12,12 +12,14 @@ import (
 	"github.com/backupchecks/backupchecks/app/audit"
 	"github.com/backupchecks/backupchecks/app/customers"
 	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/app/overrides"
 )
 
 // Store reads what exists and writes a plan in one transaction.
 type Store interface {
 	Customers() ([]customers.Customer, error)
 	Jobs() ([]jobs.Job, error)
+	Overrides() ([]overrides.Override, error)
 	// ApplyImport writes the plan's creations and changes, with ev, all
 	// or nothing.
 	ApplyImport(p Plan, ev audit.Event) error
@@ -58,6 +60,18 @@ func (s *Service) Export() (File, error) {
 			x.Inferred = &inf
 		}
 		f.Jobs = append(f.Jobs, x)
+	}
+	keyOf := map[uint64]string{}
+	for _, j := range js {
+		keyOf[j.ID] = j.MatchKey
+	}
+	os, err := s.Store.Overrides()
+	if err != nil {
+		return File{}, err
+	}
+	for _, o := range os {
+		f.Overrides = append(f.Overrides, Override{Job: keyOf[o.JobID], Software: o.Software, Type: o.Type, Statuses: o.Statuses,
+			Object: o.Object, Message: o.Message, From: o.From.UTC(), Until: o.Until.UTC(), Reason: o.Reason, By: o.By})
 	}
 	slices.SortFunc(f.Customers, func(a, b Customer) int {
 		return cmp.Compare(customers.NormalizeName(a.Name), customers.NormalizeName(b.Name))

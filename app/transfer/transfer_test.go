@@ -10,7 +10,9 @@ import (
 	"github.com/backupchecks/backupchecks/app/audit"
 	"github.com/backupchecks/backupchecks/app/customers"
 	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/app/overrides"
 	"github.com/backupchecks/backupchecks/app/psa"
+	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/app/schedule"
 	"github.com/backupchecks/backupchecks/app/transfer"
 	"github.com/backupchecks/backupchecks/storage"
@@ -42,6 +44,19 @@ func seed(t *testing.T, st *storage.Store) {
 		{CustomerID: beta.ID, Source: jobs.Email, Software: "Synology Hyper Backup", Name: "NAS", MatchKey: "k-nas", Archived: true},
 	} {
 		if _, err := st.CreateJob(j, audit.Event{Action: audit.JobCreate}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	nightly, _ := st.JobByKey("k-nightly")
+	from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, o := range []overrides.Override{
+		{JobID: nightly.ID, Statuses: []runs.Status{runs.Warning}, Object: overrides.Match{Mode: overrides.Contains, Pattern: "TEMP"}, From: from, Reason: "temp VM"},
+		{Software: "Synology Hyper Backup", Type: "Backup", Statuses: []runs.Status{runs.Failed}, Message: overrides.Match{Mode: overrides.Contains, Pattern: "USB"}, From: from, Reason: "USB disk rotated"},
+	} {
+		if err := o.Validate(); err != nil { // as the overrides service stores them
+			t.Fatal(err)
+		}
+		if _, err := st.CreateOverride(o, audit.Event{Action: audit.OverrideCreate}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -85,7 +100,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	dry, err := in.Import(f, true, audit.Actor{Name: "admin"})
-	if err != nil || len(dry.NewCustomers) != 2 || len(dry.NewJobs) != 3 {
+	if err != nil || len(dry.NewCustomers) != 2 || len(dry.NewJobs) != 3 || len(dry.NewOverrides) != 2 {
 		t.Fatalf("dry run: %+v %v", dry, err)
 	}
 	if cs, _ := dst.Customers(); len(cs) != 0 {
@@ -101,13 +116,18 @@ func TestExportImportRoundTrip(t *testing.T) {
 	if err != nil || j.Name != "Nightly" {
 		t.Errorf("the alias does not find its job: %+v %v", j, err)
 	}
+	os, _ := dst.Overrides()
+	nightly, _ := dst.JobByKey("k-nightly")
+	if len(os) != 2 || !slicesHasJob(os, nightly.ID) {
+		t.Errorf("imported overrides %+v: none is for the imported Nightly (%d)", os, nightly.ID)
+	}
 	beta, _ := dst.CustomerByName("beta law")
 	if applied, err := dst.SaveCompanyLinks([]psa.LinkChange{{CustomerID: beta.ID, Link: &customers.CompanyLink{CompanyID: 4711}}}); err != nil || applied[0] {
 		t.Errorf("a second customer could be mapped to the imported Autotask company (%v %v): the index was not written", applied, err)
 	}
 
 	again, err := in.Import(f, false, audit.Actor{Name: "admin"})
-	if err != nil || again.Changes() || again.SameCustomers != 2 || again.SameJobs != 3 {
+	if err != nil || again.Changes() || again.SameCustomers != 2 || again.SameJobs != 3 || again.SameOverrides != 2 {
 		t.Errorf("importing the same file twice: %+v %v", again, err)
 	}
 	page, _ := dst.List(audit.Filter{Action: audit.DataImport, Limit: 5})
@@ -191,4 +211,13 @@ func TestCSVRoundTrip(t *testing.T) {
 	if _, err := transfer.ReadCSV(strings.NewReader("a,b\n1,2\n")); err == nil {
 		t.Error("a CSV of neither kind was read")
 	}
+}
+
+func slicesHasJob(os []overrides.Override, jobID uint64) bool {
+	for _, o := range os {
+		if o.JobID == jobID && o.Reason == "temp VM" {
+			return true
+		}
+	}
+	return false
 }
