@@ -20,6 +20,7 @@ const (
 	sectionLogo    = "logo"
 	sectionWatch   = "watch"
 	sectionSMTP    = "smtp"
+	sectionSignIn  = "signin"
 )
 
 func settingsKey(section string) []byte { return key("set/", section) }
@@ -121,6 +122,18 @@ func (s *Store) Watch() (settings.Watch, error) {
 // SaveWatch implements settings.Store.
 func (s *Store) SaveWatch(w settings.Watch, ev audit.Event) error {
 	return s.saveSection(sectionWatch, w, ev)
+}
+
+// SignIn implements settings.Store.
+func (s *Store) SignIn() (settings.SignIn, error) {
+	c := settings.DefaultSignIn()
+	err := s.readSection(sectionSignIn, &c)
+	return c, err
+}
+
+// SaveSignIn implements settings.Store.
+func (s *Store) SaveSignIn(c settings.SignIn, ev audit.Event) error {
+	return s.saveSection(sectionSignIn, c, ev)
 }
 
 // SMTP implements settings.Store.

@@ -34,6 +34,9 @@ type Service struct {
 	now      func() time.Time
 	// Cipher seals two-factor secrets; nil refuses to enrol.
 	Cipher *secret.Cipher
+	// LocalAllowed, when set, says whether a user may sign in with a
+	// password (Settings → Sign-in may leave that to single sign-on).
+	LocalAllowed func(u User) bool
 	// challenges are sign-ins waiting for their second factor.
 	challenges challenges
 
@@ -154,6 +157,10 @@ func (s *Service) Login(username, password, ip string) (LoginResult, error) {
 		s.throttle.Fail(username, ip)
 		_ = s.store.RecordAudit(audit.New(audit.Actor{Name: NormalizeUsername(username), IP: ip}, audit.LoginFailure, NormalizeUsername(username), reason))
 		return LoginResult{}, ErrBadCredentials
+	}
+	if s.LocalAllowed != nil && !s.LocalAllowed(u) {
+		_ = s.store.RecordAudit(audit.New(audit.Actor{Name: u.Username, IP: ip}, audit.LoginFailure, u.Username, "local passwords are off"))
+		return LoginResult{}, ErrLocalOff
 	}
 	if u.HasTOTP() {
 		// Not yet a success: the throttle keeps counting until the code.

@@ -71,6 +71,9 @@ type User struct {
 	TOTPStep    int64         `json:"totp_step,omitempty"`
 	Recovery    []string      `json:"recovery,omitempty"`
 	TOTPPending secret.Sealed `json:"totp_pending,omitempty"`
+	// External is the single sign-on identity ("issuer|subject") of a user
+	// created by signing in with it; such a user has no password.
+	External string `json:"external,omitempty"`
 }
 
 // HasTOTP reports whether the user signs in with a two-factor code.

@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/go-co-op/gocron/v2"
@@ -36,6 +37,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/secret"
 	"github.com/backupchecks/backupchecks/app/sessions"
 	"github.com/backupchecks/backupchecks/app/settings"
+	"github.com/backupchecks/backupchecks/app/sso"
 	"github.com/backupchecks/backupchecks/app/summary"
 	"github.com/backupchecks/backupchecks/app/transfer"
 	"github.com/backupchecks/backupchecks/app/watch"
@@ -77,6 +79,7 @@ type Appliance struct {
 	Notify      *notify.Service
 	Tokens      *apitokens.Service
 	Transfer    *transfer.Service
+	SSO         *sso.Service
 	Settings    *settings.Service
 	Maintenance *maintenance.Service
 	Retention   *mailimport.Retention
@@ -165,6 +168,8 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	a.Notify.Mailer = a.sendMail
 	a.Tokens = apitokens.NewService(st, a.Accounts)
 	a.Transfer = &transfer.Service{Store: st, Now: time.Now}
+	a.SSO = &sso.Service{Settings: a.Settings, Accounts: a.Accounts, Client: &http.Client{Timeout: 20 * time.Second}}
+	a.Accounts.LocalAllowed = a.localPasswordAllowed
 	runner, err := background.New(o.Logger, o.Scheduler...)
 	if err != nil {
 		return nil, err
@@ -212,7 +217,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 		return nil, err
 	}
 	a.Web = web.New(web.Deps{
-		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Summary: a.Summary, Watch: a.Watch, Notify: a.Notify, SendReportNow: a.SendReportNow, Tokens: a.Tokens, Transfer: a.Transfer, Overrides: a.Overrides, Remarks: a.Remarks, Mail: a.Mail, Parsers: a.Parsers, MailPoller: a.MailPoller, Cove: a.Cove, CovePoller: a.CovePoller, Autotask: a.Autotask, Settings: a.Settings, Maintenance: a.Maintenance, Retention: a.Retention, Audit: st, Background: runner,
+		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Summary: a.Summary, Watch: a.Watch, Notify: a.Notify, SendReportNow: a.SendReportNow, Tokens: a.Tokens, Transfer: a.Transfer, SSO: a.SSO, Overrides: a.Overrides, Remarks: a.Remarks, Mail: a.Mail, Parsers: a.Parsers, MailPoller: a.MailPoller, Cove: a.Cove, CovePoller: a.CovePoller, Autotask: a.Autotask, Settings: a.Settings, Maintenance: a.Maintenance, Retention: a.Retention, Audit: st, Background: runner,
 		CSRFKey: deriveKey(st.SecretKeyMaterial(), "csrf"), BaseURL: o.BaseURL, MetricsToken: o.MetricsToken,
 		Version: o.Version, Logger: o.Logger,
 	})
@@ -224,6 +229,17 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 func connectAutotask(cfg settings.Autotask, sec secret.Value) psa.API {
 	return autotask.New(autotask.Config{DiscoveryURL: cfg.DiscoveryURL, Username: cfg.Username,
 		Secret: sec.Reveal(), IntegrationCode: cfg.IntegrationCode})
+}
+
+// localPasswordAllowed is Settings → Sign-in's rule: with single sign-on
+// on and passwords off, only the first admin still signs in with one.
+func (a *Appliance) localPasswordAllowed(u accounts.User) bool {
+	cfg, err := a.Settings.SignIn()
+	if err != nil || !cfg.Enabled || cfg.LocalPasswords {
+		return true
+	}
+	first, err := a.Accounts.FirstAdmin()
+	return err == nil && u.ID == first
 }
 
 // MissedEvery is how often schedules are refreshed and missed runs raised.

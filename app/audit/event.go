@@ -75,6 +75,7 @@ const (
 	TOTPEnable         Action = "user.totp.enable"
 	TOTPDisable        Action = "user.totp.disable"
 	DataImport         Action = "data.import"
+	SettingsSignIn     Action = "settings.signin"
 )
 
 // Actions lists every action, for the audit log's filter.
@@ -89,7 +90,7 @@ var Actions = []Action{
 	SettingsCove, CovePoll, CoveApprove, CoveIgnore, CoveUnignore,
 	SettingsAutotask, AutotaskReference, AutotaskMap, AutotaskUnmap, AutotaskSync,
 	TicketCreate, TicketLink, TicketResolve, TicketDeleted, SettingsRetention, MailPrune, SettingsNotify,
-	TokenCreate, TokenRevoke, TOTPEnable, TOTPDisable, DataImport,
+	TokenCreate, TokenRevoke, TOTPEnable, TOTPDisable, DataImport, SettingsSignIn,
 }
 
 // Event is one audit record.

@@ -21,6 +21,8 @@ type Store interface {
 	SaveLogo(l Logo, ev audit.Event) error
 	Watch() (Watch, error)
 	SaveWatch(w Watch, ev audit.Event) error
+	SignIn() (SignIn, error)
+	SaveSignIn(c SignIn, ev audit.Event) error
 	SMTP() (SMTP, error)
 	SaveSMTP(m SMTP, ev audit.Event) error
 	Autotask() (Autotask, error)

@@ -14,17 +14,41 @@ func (s *Server) loginForm(c *fiber.Ctx) error {
 	if currentUser(c) != nil {
 		return redirect(c, "/")
 	}
-	return render(c, fiber.StatusOK, views.LoginPage(s.shell(c, "Sign in", ""), views.LoginForm{Next: safeNext(c.Query("next"))}))
+	f, err := s.loginFormData(c)
+	if err != nil {
+		return err
+	}
+	return render(c, fiber.StatusOK, views.LoginPage(s.shell(c, "Sign in", ""), f))
+}
+
+// loginFormData is the sign-in form, with the single sign-on button when set up.
+func (s *Server) loginFormData(c *fiber.Ctx) (views.LoginForm, error) {
+	f := views.LoginForm{Next: safeNext(c.Query("next"))}
+	cfg, err := s.Settings.SignIn()
+	if err != nil {
+		return f, err
+	}
+	if cfg.Enabled {
+		f.SSO, f.LocalOff = cfg.ProviderName(), !cfg.LocalPasswords
+	}
+	return f, nil
 }
 
 func (s *Server) loginSubmit(c *fiber.Ctx) error {
-	form := views.LoginForm{Username: c.FormValue("username"), Next: safeNext(c.FormValue("next"))}
+	form, err := s.loginFormData(c)
+	if err != nil {
+		return err
+	}
+	form.Username, form.Next = c.FormValue("username"), safeNext(c.FormValue("next"))
 	res, err := s.Accounts.Login(form.Username, c.FormValue("password"), c.IP())
 	var throttled *accounts.ThrottledError
 	switch {
 	case errors.As(err, &throttled):
 		form.Error = throttled.Error()
 		return render(c, fiber.StatusTooManyRequests, views.LoginPage(s.shell(c, "Sign in", ""), form))
+	case errors.Is(err, accounts.ErrLocalOff):
+		form.Error = "Sign in with " + form.SSO + ": passwords are off for this account."
+		return render(c, fiber.StatusUnauthorized, views.LoginPage(s.shell(c, "Sign in", ""), form))
 	case errors.Is(err, accounts.ErrBadCredentials):
 		form.Error = "Wrong username or password."
 		return render(c, fiber.StatusUnauthorized, views.LoginPage(s.shell(c, "Sign in", ""), form))

@@ -19,6 +19,8 @@ func (s *Server) routes(app *fiber.App) {
 	r.get("/login", anonymous, s.loginForm)
 	r.post("/login", anonymous, s.loginSubmit)
 	r.post("/login/code", anonymous, s.loginCode)
+	r.get("/login/sso", anonymous, s.ssoStart)
+	r.get("/login/sso/callback", anonymous, s.ssoCallback)
 	r.post("/logout", self, s.logout)
 
 	r.get("/", viewer, s.dashboard)
@@ -152,6 +154,8 @@ func (s *Server) routes(app *fiber.App) {
 	r.post("/settings/users/:id/delete", admin, s.userDelete)
 	r.post("/settings/users/:id/2fa/reset", admin, s.userTOTPReset)
 	r.get("/settings/audit", admin, s.auditList)
+	r.get("/settings/signin", admin, s.signInForm)
+	r.post("/settings/signin", admin, s.signInSave)
 	r.get("/settings/transfer", admin, s.transferPage)
 	r.get("/settings/transfer/:file", admin, s.transferExport)
 	r.post("/settings/transfer/import", admin, s.transferImport)

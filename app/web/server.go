@@ -30,6 +30,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/review"
 	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/app/settings"
+	"github.com/backupchecks/backupchecks/app/sso"
 	"github.com/backupchecks/backupchecks/app/summary"
 	"github.com/backupchecks/backupchecks/app/transfer"
 	"github.com/backupchecks/backupchecks/app/watch"
@@ -48,6 +49,7 @@ type Deps struct {
 	Notify    *notify.Service
 	Tokens    *apitokens.Service
 	Transfer  *transfer.Service
+	SSO       *sso.Service
 	APILimit  APILimit // zero: DefaultAPILimit
 	// SendReportNow queues a report schedule's latest report at once.
 	SendReportNow func(scheduleID uint64) error

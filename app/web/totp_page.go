@@ -36,8 +36,8 @@ func (s *Server) totpData(c *fiber.Ctx, problem string) (views.TOTPData, error) 
 
 // totpRequired reports whether the settings require codes of this user.
 func (s *Server) totpRequired(u *accounts.User) bool {
-	if u.Role != accounts.Admin {
-		return false
+	if u.Role != accounts.Admin || u.External != "" {
+		return false // single sign-on users prove themselves at their provider
 	}
 	g, err := s.Settings.General()
 	return err == nil && g.RequireTOTPAdmins
