@@ -76,6 +76,7 @@ func TestBrowserSingleSignOn(t *testing.T) {
 	}
 	screenshot(t, ctx, "sso-signed-in")
 	must("the new admin opens Settings", chromedp.Do(ctx, chromedp.Navigate(base+"/settings/signin"), chromedp.WaitVisible(`[data-testid=signin-form]`)))
+	must("their account has no password to change", chromedp.Do(ctx, chromedp.Navigate(base+"/account"), chromedp.WaitVisible(`[data-testid=account-sso]`)))
 
 	// Each further visitor in a browser of their own.
 	refused := func(user string) string {
