@@ -69,7 +69,7 @@ func (s *Service) LoginExternal(id Identity, ip string) (LoginResult, error) {
 	return LoginResult{User: u, Token: token}, nil
 }
 
-// FirstAdmin is the admin created first, who may always sign in with a
+// FirstAdmin is the active local admin created first, who may always sign in with a
 // password so that a broken provider locks nobody out.
 func (s *Service) FirstAdmin() (uint64, error) {
 	users, err := s.store.Users()
@@ -78,7 +78,7 @@ func (s *Service) FirstAdmin() (uint64, error) {
 	}
 	first := uint64(0)
 	for _, u := range users {
-		if u.Role == Admin && u.External == "" && (first == 0 || u.ID < first) {
+		if u.Role == Admin && !u.Disabled && u.External == "" && (first == 0 || u.ID < first) {
 			first = u.ID
 		}
 	}
