@@ -69,7 +69,7 @@ func APIDocsPage(s Shell, d APIDocs) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "</p><p>The machine-readable description is <a href=\"/api/v1/openapi.json\"><code>/api/v1/openapi.json</code></a> (OpenAPI 3). Create a token under <a href=\"/account/tokens\">Account → API tokens</a>, then for example:</p><pre><code>curl -H \"Authorization: Bearer bct_…\" https://backups.example/api/v1/runs?waiting=true</code></pre><div class=\"table-wrap\"><table class=\"data\" data-testid=\"api-endpoints\"><thead><tr><th>Method</th><th>Path</th><th>What it does</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "</p><p>The machine-readable description is <a href=\"/api/v1/openapi.json\" hx-boost=\"false\"><code>/api/v1/openapi.json</code></a> (OpenAPI 3). Create a token under <a href=\"/account/tokens\">Account → API tokens</a>, then for example:</p><pre><code>curl -H \"Authorization: Bearer bct_…\" https://backups.example/api/v1/runs?waiting=true</code></pre><div class=\"table-wrap\"><table class=\"data\" data-testid=\"api-endpoints\"><thead><tr><th>Method</th><th>Path</th><th>What it does</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

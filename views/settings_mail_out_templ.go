@@ -323,7 +323,7 @@ func schedulesSection(s Shell, f NotificationsForm) templ.Component {
 			templ_7745c5c3_Var9 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "<h3 id=\"scheduled-reports\">Scheduled reports</h3><p class=\"hint\">A customer's PDF report, as Reports makes it, mailed monthly (the month before) or weekly (the seven days before) at the time above. Sending needs mail to be on.</p>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "<h2 id=\"scheduled-reports\">Scheduled reports</h2><p class=\"hint\">A customer's PDF report, as Reports makes it, mailed monthly (the month before) or weekly (the seven days before) at the time above. Sending needs mail to be on.</p>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -57,7 +57,7 @@ func TransferPage(s Shell, d TransferData) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h2>Export</h2><p class=\"hint\">The JSON file holds every customer (with its Autotask company), job (match key, aliases, archived, the schedule an operator set) and override, and imports again without loss: importing it twice changes nothing. The CSV files are for spreadsheets; they leave out aliases and schedules, and an import from them keeps those as they are.</p><p><a role=\"button\" href=\"/settings/transfer/export.json\" data-testid=\"export-json\">Download JSON</a> <a role=\"button\" class=\"secondary\" href=\"/settings/transfer/customers.csv\">Customers CSV</a> <a role=\"button\" class=\"secondary\" href=\"/settings/transfer/jobs.csv\">Jobs CSV</a></p><h2>Import</h2><p class=\"hint\">An export of this or another Backupchecks, or a customers or jobs CSV. You see what would be created, changed and left alone before anything is written; then the import is written all at once, or not at all. Nothing missing from the file is deleted.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h2>Export</h2><p class=\"hint\">The JSON file holds every customer (with its Autotask company), job (match key, aliases, archived, the schedule an operator set) and override, and imports again without loss: importing it twice changes nothing. The CSV files are for spreadsheets; they leave out aliases and schedules, and an import from them keeps those as they are.</p><p><a role=\"button\" href=\"/settings/transfer/export.json\" hx-boost=\"false\" download data-testid=\"export-json\">Download JSON</a> <a role=\"button\" class=\"secondary\" href=\"/settings/transfer/customers.csv\" hx-boost=\"false\" download>Customers CSV</a> <a role=\"button\" class=\"secondary\" href=\"/settings/transfer/jobs.csv\" hx-boost=\"false\" download>Jobs CSV</a></p><h2>Import</h2><p class=\"hint\">An export of this or another Backupchecks, or a customers or jobs CSV. You see what would be created, changed and left alone before anything is written; then the import is written all at once, or not at all. Nothing missing from the file is deleted.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -113,7 +113,7 @@ func TransferPage(s Shell, d TransferData) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, " <form method=\"post\" action=\"/settings/transfer/import\" enctype=\"multipart/form-data\" data-testid=\"import-form\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, " <form method=\"post\" action=\"/settings/transfer/import\" enctype=\"multipart/form-data\" hx-boost=\"false\" data-testid=\"import-form\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
