@@ -46,7 +46,15 @@ type Config struct {
 // Conn is a signed-in IMAP connection.
 type Conn struct {
 	c *imapclient.Client
+	// BatchBytes bounds the bytes one After call fetches (the first
+	// message always comes): an import holds a batch and the next in
+	// memory, and report mails of megabytes a hundred to a batch would
+	// not fit the appliance's memory.
+	BatchBytes int64
 }
+
+// DefaultBatchBytes is a batch's size bound.
+const DefaultBatchBytes = 16 << 20
 
 // ErrInsecure refuses an unencrypted connection to anything but loopback.
 var ErrInsecure = errors.New("an unencrypted IMAP connection is only allowed to a loopback address; choose TLS or STARTTLS")
@@ -196,8 +204,24 @@ func (c *Conn) After(after uint32, maxSize int64, limit int) ([]Message, error) 
 	if err != nil {
 		return nil, fmt.Errorf("fetch sizes: %w", err)
 	}
+	// In UID order, so the bytes bound takes a prefix: the poll's state
+	// advances past the last message taken and must skip none.
+	sort.Slice(sizes, func(a, b int) bool { return sizes[a].UID < sizes[b].UID })
+	budget := c.BatchBytes
+	if budget <= 0 {
+		budget = DefaultBatchBytes
+	}
 	var out []Message
+	var taken int64
 	for _, s := range sizes {
+		size := s.RFC822Size
+		if maxSize > 0 && size > maxSize {
+			size = 64 << 10 // only its header is fetched
+		}
+		if len(out) > 0 && taken+size > budget {
+			break
+		}
+		taken += size
 		m := Message{UID: uint32(s.UID), Size: s.RFC822Size, Received: s.InternalDate}
 		sec := &imap.FetchItemBodySection{Peek: true}
 		if maxSize > 0 && s.RFC822Size > maxSize {

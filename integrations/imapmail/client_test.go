@@ -147,3 +147,28 @@ func TestSignInWithOAuth2(t *testing.T) {
 		t.Fatalf("a wrong token: %v", err)
 	}
 }
+
+// A batch stops at its bytes bound, in UID order, so a poll of large
+// report mails holds a few megabytes, not a hundred mails of them; the
+// next call goes on after the last message taken.
+func TestBatchStopsAtItsBytes(t *testing.T) {
+	s := imaptest.Start(t, imaptest.Options{})
+	for i := 1; i <= 5; i++ {
+		s.Append(t, "INBOX", message(i), time.Now())
+	}
+	c := dial(t, s)
+	c.Select("INBOX")
+	c.BatchBytes = int64(2*len(message(1)) + 10) // room for two
+	first, err := c.After(0, 1<<20, 10)
+	if err != nil || len(first) != 2 || !strings.Contains(string(first[1].Raw), "Subject: report 2") {
+		t.Fatalf("first batch: %d messages, %v", len(first), err)
+	}
+	rest, _ := c.After(first[1].UID, 1<<20, 10)
+	if len(rest) != 2 || !strings.Contains(string(rest[0].Raw), "Subject: report 3") {
+		t.Fatalf("second batch: %d messages", len(rest))
+	}
+	c.BatchBytes = 1 // smaller than any message: still one at a time
+	if one, _ := c.After(0, 1<<20, 10); len(one) != 1 {
+		t.Errorf("a bound below one message gave %d", len(one))
+	}
+}
