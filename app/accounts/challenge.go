@@ -87,37 +87,34 @@ func (s *Service) LoginCode(challengeID, code, ip string) (LoginResult, error) {
 	if !ok {
 		return LoginResult{}, ErrNoChallenge
 	}
-	u, err := s.store.UserByID(ch.userID)
-	if err != nil || u.Disabled || !u.HasTOTP() {
+	s.mu.Lock() // the step and the recovery codes are read, used up and saved as one
+	cur, err := s.store.UserByID(ch.userID)
+	if err != nil || cur.Disabled || !cur.HasTOTP() {
+		s.mu.Unlock()
 		s.challenges.end(challengeID)
 		return LoginResult{}, ErrNoChallenge
 	}
-	if wait := s.throttle.Wait(u.Username, ip); wait > 0 {
-		return LoginResult{}, &ThrottledError{Wait: wait}
-	}
-	s.mu.Lock()
-	cur, err := s.store.UserByID(u.ID) // the step and recovery codes as they are now
-	if err != nil {
+	if wait := s.throttle.Wait(cur.Username, ip); wait > 0 {
 		s.mu.Unlock()
-		return LoginResult{}, err
+		return LoginResult{}, &ThrottledError{Wait: wait}
 	}
 	how, err := s.checkSecondFactor(&cur, code)
 	if err != nil {
 		s.mu.Unlock()
-		s.throttle.Fail(u.Username, ip)
+		s.throttle.Fail(cur.Username, ip)
 		s.challenges.failed(challengeID)
-		_ = s.store.RecordAudit(audit.New(audit.Actor{Name: u.Username, IP: ip}, audit.LoginFailure, u.Username, "wrong two-factor code"))
+		_ = s.store.RecordAudit(audit.New(audit.Actor{Name: cur.Username, IP: ip}, audit.LoginFailure, cur.Username, "wrong two-factor code"))
 		return LoginResult{}, err
 	}
 	cur.LastLogin = now.UTC()
-	ev := audit.New(audit.Actor{Name: u.Username, IP: ip}, audit.LoginSuccess, u.Username, how)
+	ev := audit.New(audit.Actor{Name: cur.Username, IP: ip}, audit.LoginSuccess, cur.Username, how)
 	err = s.store.SaveUser(cur, &ev)
 	s.mu.Unlock()
 	if err != nil {
 		return LoginResult{}, err
 	}
 	s.challenges.end(challengeID)
-	s.throttle.Succeed(u.Username)
+	s.throttle.Succeed(cur.Username)
 	token, _, err := s.sessions.Start(cur.ID, cur.Epoch, ip)
 	if err != nil {
 		return LoginResult{}, fmt.Errorf("start session: %w", err)

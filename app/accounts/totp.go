@@ -52,7 +52,7 @@ func (s *Service) BeginTOTP(userID uint64, issuer string) (url, text string, err
 			return k.URL(), k.Secret(), nil
 		}
 	}
-	k, err := totp.Generate(totp.GenerateOpts{Issuer: issuer, AccountName: u.Username, Period: totpPeriod, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+	k, err := totpKey(issuer, u.Username, nil)
 	if err != nil {
 		return "", "", err
 	}
@@ -92,8 +92,18 @@ func (s *Service) pendingKey(u User, issuer string) (*otp.Key, error) {
 	if err != nil {
 		return nil, err
 	}
-	return otp.NewKeyFromURL(fmt.Sprintf("otpauth://totp/%s:%s?secret=%s&issuer=%s&period=%d&digits=6&algorithm=SHA1",
-		issuer, u.Username, code, issuer, totpPeriod))
+	raw, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(code)
+	if err != nil {
+		return nil, fmt.Errorf("the pending two-factor secret: %w", err)
+	}
+	return totpKey(issuer, u.Username, raw)
+}
+
+// totpKey is the key apps are given: this appliance's settings, and the
+// secret (nil: a new random one).
+func totpKey(issuer, account string, secret []byte) (*otp.Key, error) {
+	return totp.Generate(totp.GenerateOpts{Issuer: issuer, AccountName: account, Period: totpPeriod, Secret: secret,
+		Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
 }
 
 // EnableTOTP confirms enrolment with a code from the app, and returns the

@@ -34,15 +34,14 @@ func (a *Appliance) queueMail(now time.Time) error {
 			return fmt.Errorf("queue the digest: %w", err)
 		}
 	}
-	local := now.In(cal.Clock.Loc)
-	if time.Duration(local.Hour())*time.Hour+time.Duration(local.Minute())*time.Minute < cfg.DigestOffset() {
+	today, ok := digest.MailDay(now, cfg, cal.Clock.Loc)
+	if !ok {
 		return nil
 	}
 	scheds, err := a.Summary.Schedules()
 	if err != nil {
 		return err
 	}
-	today := schedule.DayOfDate(local)
 	for _, sch := range scheds {
 		p, ok := sch.Due(today)
 		if !ok {

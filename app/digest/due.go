@@ -13,13 +13,10 @@ import (
 // time until the end of that day, so an appliance that was down at the
 // time sends it when it comes back; the outbox sends each day's once.
 func Due(now time.Time, cfg settings.SMTP, clock schedule.Clock) (day, from, to schedule.Day, ok bool) {
-	if !cfg.Enabled || !cfg.Digest || len(cfg.Recipients) == 0 {
+	if !cfg.Digest || len(cfg.Recipients) == 0 {
 		return day, from, to, false
 	}
-	local := now.In(clock.Loc)
-	day = schedule.DayOfDate(local)
-	wall := time.Duration(local.Hour())*time.Hour + time.Duration(local.Minute())*time.Minute // the clock on the wall, also on a DST day
-	if wall < cfg.DigestOffset() {
+	if day, ok = MailDay(now, cfg, clock.Loc); !ok {
 		return day, from, to, false
 	}
 	wd := day.Weekday()
@@ -31,4 +28,13 @@ func Due(now time.Time, cfg settings.SMTP, clock schedule.Clock) (day, from, to 
 		from = day.Add(-3)
 	}
 	return day, from, to, true
+}
+
+// MailDay is the day in loc that now falls on, and whether the day's mail
+// time (Settings → Notifications: the digest and scheduled reports) has
+// come, read off the clock on the wall, so also right on a DST day.
+func MailDay(now time.Time, cfg settings.SMTP, loc *time.Location) (schedule.Day, bool) {
+	local := now.In(loc)
+	wall := time.Duration(local.Hour())*time.Hour + time.Duration(local.Minute())*time.Minute
+	return schedule.DayOfDate(local), cfg.Enabled && wall >= cfg.DigestOffset()
 }

@@ -8,6 +8,7 @@ package notify
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -35,13 +36,14 @@ func (k Kind) ByMail() bool { return k == Digest || k == Scheduled || k == MailT
 // key; the event it receives is ConditionRaised.
 func ConditionKind(key string) Kind { return Kind("condition." + key) }
 
+// conditionKinds are the subscriptions to the watch's conditions.
+var conditionKinds = []Kind{ConditionKind("backlog"), ConditionKind("mail"), ConditionKind("cove"), ConditionKind("autotask"), ConditionKind("backup")}
+
 // Kinds are the subscriptions a webhook may choose, in the form's order.
-var Kinds = []Kind{RunFailed, RunMissed,
-	ConditionKind("backlog"), ConditionKind("mail"), ConditionKind("cove"), ConditionKind("autotask"), ConditionKind("backup"),
-	ConditionCleared}
+var Kinds = slices.Concat([]Kind{RunFailed, RunMissed}, conditionKinds, []Kind{ConditionCleared})
 
 // ConditionKinds are the conditions' subscriptions.
-func ConditionKinds() []Kind { return Kinds[2 : len(Kinds)-1] }
+func ConditionKinds() []Kind { return slices.Clone(conditionKinds) }
 
 // Label names a subscription for people.
 func (k Kind) Label() string {

@@ -243,18 +243,19 @@ func (s *Service) planOverrides(f File, byKey map[string]jobs.Job, keyInFile map
 				bad("Override %d (%s) is for a job with match key %q, which is neither in the file nor on this appliance.", i+1, x.Reason, x.Job)
 				continue
 			}
-			o.JobID = j.ID // 0 while the job is new; JobKey finds it
-			if o.JobID == 0 {
-				o.JobID = 1 // only for Validate: a job scope
-			}
+			o.JobID = j.ID // 0 while the job is new: ApplyImport finds it by JobKey
 		}
-		if err := o.Validate(); err != nil {
+		// Validated as the job's override it is, though a new job has no ID yet.
+		v := o
+		if x.Job != "" {
+			v.JobID = max(o.JobID, 1)
+		}
+		if err := v.Validate(); err != nil {
 			bad("Override %d (%s): %s", i+1, x.Reason, err.Error())
 			continue
 		}
-		if x.Job != "" && byKey[x.Job].ID == 0 {
-			o.JobID = 0
-		}
+		v.JobID = o.JobID
+		o = v
 		if have[overrideIdentity(x.Job, o)] {
 			p.SameOverrides++
 			continue

@@ -44,8 +44,8 @@ type Message struct {
 	Subject string
 	Text    string // the plain body, always sent
 	HTML    string // an alternative HTML body, when set
-	// ID becomes the Message-ID (with the sender's domain added by the
-	// caller), so a mail sent again after a crash is recognisably the same.
+	// ID, "left@right", becomes the Message-ID, so a mail sent again
+	// after a crash is recognisably the same.
 	ID          string
 	Attachments []Attachment
 }
