@@ -24,15 +24,7 @@ func (s *Store) Backup(w io.Writer, passphrase, appVersion string) error {
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	// Two streaming goroutines, not Badger's default of sixteen: each holds
-	// a batch of records, and a backup runs on the live server beside the
-	// operators' pages (on 2 CPUs more goroutines are no faster).
-	// Batches of 4 MB, not Badger's 100: the sender holds each batch three
-	// times over (the buffer, its record list, the encoded list), which on
-	// the large set took the server past 256 MB and the kernel killed it.
-	stream := s.db.NewStream()
-	stream.NumGo, stream.LogPrefix, stream.MaxSize = 2, "backup", 4<<20
-	if _, err := stream.Backup(bw, 0); err != nil {
+	if err := writeSnapshot(s.db, bw); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	if err := bw.Close(); err != nil {
