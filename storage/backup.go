@@ -108,13 +108,13 @@ func load(dir string, r io.Reader) error {
 	if err := db.Close(); err != nil {
 		return err
 	}
-	if err := settle(dir); err != nil {
+	if err := Settle(dir); err != nil {
 		return err
 	}
 	return syncFiles(dir)
 }
 
-// settle reopens a loaded directory with the server's own options and lets
+// Settle reopens a loaded directory with the server's own options and lets
 // Badger compact until no level asks for more and level 0 is empty. The load
 // leaves level 0 far over what the server allows; without this the restored
 // appliance would spend its first half-minute compacting (30 s of the large
@@ -123,7 +123,7 @@ func load(dir string, r io.Reader) error {
 // table spans every key, and left there the server's first flush would
 // merge it into most of the level below, a compaction that took the large
 // set's server to 250 MB of its own memory and kept it busy for seconds.
-func settle(dir string) error {
+func Settle(dir string) error {
 	db, err := badger.Open(diskOptions(dir).WithLogger(nil).WithSyncWrites(false).WithNumLevelZeroTables(1))
 	if err != nil {
 		return err

@@ -33,7 +33,7 @@ func TestSettleCompactsWhatALoadLeft(t *testing.T) {
 	if settled(levelsOf(t, dir)) {
 		t.Fatal("the test's load left nothing to compact; it proves nothing")
 	}
-	if err := settle(dir); err != nil {
+	if err := Settle(dir); err != nil {
 		t.Fatal(err)
 	}
 	if levels := levelsOf(t, dir); !settled(levels) {

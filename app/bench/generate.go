@@ -131,6 +131,11 @@ func Generate(dir string, sc Scale, seed uint64, out io.Writer) (Generated, erro
 	if err := st.Close(); err != nil {
 		return g, err
 	}
+	// As a restore does: the bulk writes left level 0 and some levels over
+	// their size, and a first serve would compact them under the load.
+	if err := storage.Settle(dir); err != nil {
+		return g, fmt.Errorf("compact the generated directory: %w", err)
+	}
 	g.Took = time.Since(start)
 	g.Bytes, err = dirSize(dir)
 	return g, err
