@@ -48,16 +48,7 @@ func TestSnapshotLoadsBackEveryLiveRecord(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Enough small records for several lists, so lists are cut and sent.
-	wb := src.NewWriteBatch()
-	filler := make([]byte, 1000)
-	for i := range 3 * snapshotListBytes / 1000 {
-		if err := wb.Set(fmt.Appendf(nil, "fill/%07d", i), filler); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := wb.Flush(); err != nil {
-		t.Fatal(err)
-	}
+	fill(t, src, "fill/", 3*snapshotListBytes/1000)
 
 	var buf bytes.Buffer
 	if err := writeSnapshot(src, &buf); err != nil {
@@ -135,19 +126,25 @@ func TestSnapshotReturnsTheWritersError(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	fill(t, db, "k", 5*snapshotListBytes/1000)
+	for _, n := range []int{0, 100, snapshotListBytes + 100} {
+		if err := writeSnapshot(db, &failAfter{n: n}); !errors.Is(err, errDiskFull) {
+			t.Errorf("writer failing after %d bytes: backup returned %v, want the disk's error", n, err)
+		}
+	}
+}
+
+// fill writes n records of 1,000 bytes under prefix.
+func fill(t *testing.T, db *badger.DB, prefix string, n int) {
+	t.Helper()
 	wb := db.NewWriteBatch()
 	value := make([]byte, 1000)
-	for i := range 5 * snapshotListBytes / 1000 {
-		if err := wb.Set(fmt.Appendf(nil, "k%07d", i), value); err != nil {
+	for i := range n {
+		if err := wb.Set(fmt.Appendf(nil, "%s%07d", prefix, i), value); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if err := wb.Flush(); err != nil {
 		t.Fatal(err)
-	}
-	for _, n := range []int{0, 100, snapshotListBytes + 100} {
-		if err := writeSnapshot(db, &failAfter{n: n}); !errors.Is(err, errDiskFull) {
-			t.Errorf("writer failing after %d bytes: backup returned %v, want the disk's error", n, err)
-		}
 	}
 }
