@@ -114,7 +114,8 @@ func load(dir string, r io.Reader) error {
 	return syncFiles(dir)
 }
 
-// Settle reopens a loaded directory with the server's own options and lets
+// Settle reopens a closed directory that bulk writes filled (a restore's
+// load, the bench's generator) with the server's own options and lets
 // Badger compact until no level asks for more and level 0 is empty. The load
 // leaves level 0 far over what the server allows; without this the restored
 // appliance would spend its first half-minute compacting (30 s of the large
