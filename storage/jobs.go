@@ -87,7 +87,7 @@ func (s *Store) SaveJob(j jobs.Job, ev audit.Event) error {
 		if err != nil {
 			return jobErr(err)
 		}
-		j.LastRun, j.LastStatus, j.State = cur.LastRun, cur.LastStatus, cur.State
+		j.KeepRunSummary(cur)
 		return jobErr(jobTable.put(txn, &j))
 	})
 }

@@ -87,6 +87,12 @@ func (s *Store) MergeJobs(from, into uint64, ev audit.Event) (int, error) {
 		if src.LastRun.After(dst.LastRun) {
 			dst.LastRun, dst.LastStatus = src.LastRun, src.LastStatus
 		}
+		if src.LastSeen.After(dst.LastSeen) {
+			dst.LastSeen = src.LastSeen
+		}
+		if src.LastSuccess.After(dst.LastSuccess) {
+			dst.LastSuccess = src.LastSuccess
+		}
 		if err := jobTable.put(txn, &dst); err != nil {
 			return jobErr(err)
 		}

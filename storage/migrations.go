@@ -45,6 +45,7 @@ var migrations = []migration{
 	{name: "index customers by Autotask company", run: indexCompanyMappings},
 	{name: "flag overridden runs in the time index", batched: flagOverriddenBriefs},
 	{name: "webhooks subscribe to each condition", run: subscribePerCondition},
+	{name: "jobs know their last report and last success", batched: fillLastSeen},
 }
 
 // SchemaVersion is the schema this program writes.

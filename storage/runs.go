@@ -145,8 +145,7 @@ func recordRun(txn *badger.Txn, r runs.Run, supersede string) (runs.Run, bool, e
 			return r, false, err
 		}
 	}
-	if !r.Time.Before(j.LastRun) {
-		j.LastRun, j.LastStatus = r.Time, string(r.Status)
+	if j.NoteRun(r.Time, string(r.Status)) {
 		if err := jobTable.put(txn, &j); err != nil {
 			return r, false, err
 		}
@@ -385,8 +384,7 @@ func (s *Store) SaveRuns(rs []runs.Run) error {
 			if err != nil {
 				return 0, fmt.Errorf("job %d: %w", r.JobID, jobErr(err))
 			}
-			if j.LastRun.Equal(r.Time) && j.LastStatus != string(r.Status) {
-				j.LastStatus = string(r.Status)
+			if j.NoteRun(r.Time, string(r.Status)) {
 				if err := jobTable.put(txn, &j); err != nil {
 					return 0, err
 				}

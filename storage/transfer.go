@@ -116,7 +116,7 @@ func (s *Store) ApplyImport(p transfer.Plan, ev audit.Event) error {
 				return importErr("job "+ch.Before.Name, err)
 			}
 			j := ch.After
-			j.LastRun, j.LastStatus, j.State = cur.LastRun, cur.LastStatus, cur.State // the scheduler's and the runs' own
+			j.KeepRunSummary(cur) // the scheduler's and the runs' own
 			if j.CustomerID = owner(j.CustomerID, ch.Customer); j.CustomerID == 0 {
 				return fmt.Errorf("import job %s: its customer %q is missing", j.Name, ch.Customer)
 			}

@@ -33,6 +33,10 @@ type Job struct {
 	Created    time.Time `json:"created"`
 	LastRun    time.Time `json:"last_run"`    // time of the newest run, zero when none
 	LastStatus string    `json:"last_status"` // status of that run
+	// LastSeen is the newest run that is not a missed one: the job last
+	// reported then. LastSuccess is its newest successful run.
+	LastSeen    time.Time `json:"last_seen,omitzero"`
+	LastSuccess time.Time `json:"last_success,omitzero"`
 	// Override is the schedule an operator set; nil means the inferred one applies.
 	Override *schedule.Schedule `json:"override,omitempty"`
 	State
@@ -44,6 +48,29 @@ type State struct {
 	Inferred      schedule.Schedule `json:"inferred"`
 	InferredAt    time.Time         `json:"inferred_at"`    // zero: never inferred yet
 	MissedThrough string            `json:"missed_through"` // last business day checked for a missed run
+}
+
+// KeepRunSummary copies what only recording runs and the scheduler move
+// (the last-run summary and State) from the stored record cur, so an edit
+// racing either cannot roll it back.
+func (j *Job) KeepRunSummary(cur Job) {
+	j.LastRun, j.LastStatus, j.LastSeen, j.LastSuccess, j.State = cur.LastRun, cur.LastStatus, cur.LastSeen, cur.LastSuccess, cur.State
+}
+
+// NoteRun moves the last-run summary for a run recorded (or re-judged) at
+// time at with status; it reports whether anything changed.
+func (j *Job) NoteRun(at time.Time, status string) bool {
+	changed := false
+	if !at.Before(j.LastRun) && (!at.Equal(j.LastRun) || status != j.LastStatus) {
+		j.LastRun, j.LastStatus, changed = at, status, true
+	}
+	if status != "missed" && at.After(j.LastSeen) {
+		j.LastSeen, changed = at, true
+	}
+	if status == "success" && at.After(j.LastSuccess) {
+		j.LastSuccess, changed = at, true
+	}
+	return changed
 }
 
 // Schedule is the schedule in force: the operator's, else the inferred one.
