@@ -46,6 +46,7 @@ var migrations = []migration{
 	{name: "flag overridden runs in the time index", batched: flagOverriddenBriefs},
 	{name: "webhooks subscribe to each condition", run: subscribePerCondition},
 	{name: "jobs know their last report and last success", batched: fillLastSeen},
+	{name: "the workstation policy becomes a silence default", run: moveWorkstationDays},
 }
 
 // SchemaVersion is the schema this program writes.

@@ -37,6 +37,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/secret"
 	"github.com/backupchecks/backupchecks/app/sessions"
 	"github.com/backupchecks/backupchecks/app/settings"
+	"github.com/backupchecks/backupchecks/app/silence"
 	"github.com/backupchecks/backupchecks/app/sso"
 	"github.com/backupchecks/backupchecks/app/summary"
 	"github.com/backupchecks/backupchecks/app/transfer"
@@ -130,16 +131,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	a.MailPoller = &MailPoller{a: a, st: st}
 	a.Cove = coveimport.NewService(st, a.Jobs, a.Runs, a.Customers)
 	a.Cove.Approved = a.Missed.Infer
-	a.Missed.IdleDays = func(j jobs.Job) int {
-		if j.Source != jobs.Cove || j.Type != coveimport.Workstation.Label() {
-			return 0
-		}
-		cfg, err := a.Settings.Cove()
-		if err != nil {
-			return coveimport.DefaultWorkstationDays
-		}
-		return cfg.WorkstationDays
-	}
+	a.Missed.Defaults = a.silenceDefaults
 	a.CovePoller = &CovePoller{a: a}
 	a.Autotask = psa.NewService(st, a.Settings, connectAutotask, a.Customers, a.Jobs, a.Runs)
 	a.Summary = &summary.Service{Jobs: a.Jobs, Runs: a.Runs, Customers: a.Customers, Remarks: a.Remarks,
@@ -240,6 +232,12 @@ func (a *Appliance) localPasswordAllowed(u accounts.User) bool {
 	}
 	first, err := a.Accounts.FirstAdmin()
 	return err == nil && u.ID == first
+}
+
+// silenceDefaults are Settings → General's silence bounds per kind of job.
+func (a *Appliance) silenceDefaults() (silence.Defaults, error) {
+	g, err := a.Settings.General()
+	return g.Silence, err
 }
 
 // MissedEvery is how often schedules are refreshed and missed runs raised.

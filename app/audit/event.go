@@ -31,6 +31,7 @@ const (
 	JobArchive         Action = "job.archive"
 	JobUnarchive       Action = "job.unarchive"
 	JobSchedule        Action = "job.schedule"
+	JobSilence         Action = "job.silence"
 	JobMerge           Action = "job.merge"
 	JobDelete          Action = "job.delete"
 	OverrideCreate     Action = "override.create"
@@ -83,7 +84,7 @@ var Actions = []Action{
 	LoginSuccess, LoginFailure, Logout, SetupAdmin, UserCreate, UserRole, UserDisable,
 	UserEnable, UserDelete, UserPassword, PasswordChange, SettingsGeneral, BackupDownload, BackupCLI,
 	CustomerCreate, CustomerRename, CustomerDeactivate, CustomerActivate,
-	JobCreate, JobRename, JobMove, JobArchive, JobUnarchive, JobSchedule, JobMerge, JobDelete, RunReview, RunUnreview,
+	JobCreate, JobRename, JobMove, JobArchive, JobUnarchive, JobSchedule, JobSilence, JobMerge, JobDelete, RunReview, RunUnreview,
 	OverrideCreate, OverrideUpdate, OverrideExpire, RemarkAdd, RemarkResolve, RemarkReopen,
 	MailApprove, MailIgnore, MailUnignore, MailDelete, SettingsMail, MailPoll,
 	RuleCreate, RuleUpdate, RuleDelete, RuleMove, RuleImport,

@@ -9,6 +9,7 @@ import (
 
 	"github.com/backupchecks/backupchecks/app/audit"
 	"github.com/backupchecks/backupchecks/app/schedule"
+	"github.com/backupchecks/backupchecks/app/silence"
 )
 
 // Source is where a job's runs come from.
@@ -39,6 +40,8 @@ type Job struct {
 	LastSuccess time.Time `json:"last_success,omitzero"`
 	// Override is the schedule an operator set; nil means the inferred one applies.
 	Override *schedule.Schedule `json:"override,omitempty"`
+	// Silence is the silence bound an operator set; nil means it is inferred.
+	Silence *silence.Setting `json:"silence,omitempty"`
 	State
 }
 
@@ -46,8 +49,9 @@ type Job struct {
 // it and the scheduler touches nothing else, so neither can undo the other.
 type State struct {
 	Inferred      schedule.Schedule `json:"inferred"`
-	InferredAt    time.Time         `json:"inferred_at"`    // zero: never inferred yet
-	MissedThrough string            `json:"missed_through"` // last business day checked for a missed run
+	InferredAt    time.Time         `json:"inferred_at"`      // zero: never inferred yet
+	MissedThrough string            `json:"missed_through"`   // last business day checked for a missed run
+	History       silence.History   `json:"history,omitzero"` // the gaps between its runs, for the silence bound
 }
 
 // KeepRunSummary copies what only recording runs and the scheduler move

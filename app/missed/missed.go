@@ -1,7 +1,9 @@
-// Package missed keeps every job's inferred schedule fresh and records a
-// missed run when an expected slot passes its grace with no run. It runs
-// as one scheduled task; both halves are idempotent, so running it twice,
-// after a restart or a restored backup, records nothing twice.
+// Package missed keeps every job's inferred schedule and silence bound
+// fresh, records a missed run when an expected slot passes its grace with
+// no run, and one missed run per silent period when a job goes without any
+// run past its silence bound. It runs as one scheduled task; every part is
+// idempotent, so running it twice, after a restart or a restored backup,
+// records nothing twice.
 package missed
 
 import (
@@ -12,6 +14,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/jobs"
 	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/app/schedule"
+	"github.com/backupchecks/backupchecks/app/silence"
 )
 
 const (
@@ -22,6 +25,9 @@ const (
 	LookBack = 14
 	// Refresh is how old an inferred schedule may get before it is redone.
 	Refresh = 6 * time.Hour
+	// LastRuns is how many of a job's last runs its gaps are measured on
+	// when its recent history is thin.
+	LastRuns = 100
 )
 
 // Calendar is what the settings say about days: the UI time zone and day
@@ -37,15 +43,15 @@ type Service struct {
 	Runs     *runs.Service
 	Calendar func() (Calendar, error)
 	Now      func() time.Time
-	// IdleDays, when it returns n > 0 for a job, replaces slot-based
-	// detection for it: the job is missed only after n days without a run
-	// (laptops are often off). Nil: every job follows its schedule.
-	IdleDays func(j jobs.Job) int
+	// Defaults are the silence bounds per kind of job (Settings → General).
+	// Nil: silence.DefaultDefaults.
+	Defaults func() (silence.Defaults, error)
 }
 
 // Result counts what one pass did.
 type Result struct {
 	Inferred, Missed int
+	Silent           int // missed runs raised for silent periods (also counted in Missed)
 }
 
 // Pass re-infers schedules of jobs with new runs, then raises missed runs.
@@ -59,6 +65,10 @@ func (s *Service) Pass() (Result, error) {
 	if err != nil {
 		return res, fmt.Errorf("read jobs: %w", err)
 	}
+	defaults, err := s.defaults()
+	if err != nil {
+		return res, fmt.Errorf("read settings: %w", err)
+	}
 	now := s.Now()
 	var errs []error
 	for _, j := range all {
@@ -69,7 +79,7 @@ func (s *Service) Pass() (Result, error) {
 		// Reports arrive after the run they describe, so "a run newer than the
 		// last inference" alone would miss most; a few hours' age catches them.
 		if st.InferredAt.IsZero() || j.LastRun.After(st.InferredAt) || now.Sub(st.InferredAt) > Refresh {
-			if st.Inferred, err = s.infer(j, cal.Clock, now); err != nil {
+			if st.Inferred, st.History, err = s.infer(j, cal.Clock, now); err != nil {
 				errs = append(errs, err)
 				continue
 			}
@@ -77,16 +87,22 @@ func (s *Service) Pass() (Result, error) {
 			res.Inferred++
 		}
 		j.State = st
-		var n int
-		var through string
-		if days := s.idleDays(j); days > 0 {
-			n, through, err = s.idle(j, days, cal, now)
-		} else {
+		b := j.Bound(defaults)
+		n, through := 0, cal.Clock.DayOf(now).Add(-1).String() // were slots to apply again, they start from today
+		if b.Slots() {
 			n, through, err = s.detect(j, cal, now)
+			if err != nil {
+				errs = append(errs, err)
+			}
 		}
 		res.Missed += n
-		if err != nil {
-			errs = append(errs, err)
+		if n == 0 && err == nil {
+			raised, err := s.silent(j, b, cal, now)
+			if err != nil {
+				errs = append(errs, err)
+			}
+			res.Missed += raised
+			res.Silent += raised
 		}
 		if through != st.MissedThrough {
 			st.MissedThrough, changed = through, true
@@ -100,18 +116,35 @@ func (s *Service) Pass() (Result, error) {
 	return res, errors.Join(errs...)
 }
 
-func (s *Service) infer(j jobs.Job, c schedule.Clock, now time.Time) (schedule.Schedule, error) {
+// infer reads the job's recent history for its schedule and the gaps
+// between its runs. A job with few runs in the window is measured on its
+// last runs instead, so one silent for months keeps the bound it had.
+func (s *Service) infer(j jobs.Job, c schedule.Clock, now time.Time) (schedule.Schedule, silence.History, error) {
 	rs, err := s.Runs.OfJobBetween(j.ID, now.Add(-History), now.Add(time.Hour))
 	if err != nil {
-		return schedule.Schedule{}, fmt.Errorf("job %d history: %w", j.ID, err)
+		return schedule.Schedule{}, silence.History{}, fmt.Errorf("job %d history: %w", j.ID, err)
 	}
+	times := reported(rs)
+	sc, gaps := schedule.Infer(times, c), times
+	if len(times) < LastRuns/4 && !j.LastSeen.IsZero() {
+		p, err := s.Runs.OfJob(j.ID, "", LastRuns)
+		if err != nil {
+			return schedule.Schedule{}, silence.History{}, fmt.Errorf("job %d last runs: %w", j.ID, err)
+		}
+		gaps = reported(p.Runs)
+	}
+	return sc, silence.Measure(gaps), nil
+}
+
+// reported is the times of the runs that are not missed ones.
+func reported(rs []runs.Run) []time.Time {
 	times := make([]time.Time, 0, len(rs))
 	for _, r := range rs {
 		if r.Status != runs.Missed {
 			times = append(times, r.Time)
 		}
 	}
-	return schedule.Infer(times, c), nil
+	return times
 }
 
 // detect checks the job's days since it last looked and records a missed
@@ -177,41 +210,6 @@ func graceText(d time.Duration) string {
 	return fmt.Sprintf("%d min", d/time.Minute)
 }
 
-func (s *Service) idleDays(j jobs.Job) int {
-	if s.IdleDays == nil {
-		return 0
-	}
-	return s.IdleDays(j)
-}
-
-// idle records one missed run when a job's newest run (a missed one
-// included, so an outage is recalled every few days, not every day) is
-// more than days old. It is keyed on the business day the limit passed,
-// so later passes record it once, and a run arriving that day replaces it.
-func (s *Service) idle(j jobs.Job, days int, cal Calendar, now time.Time) (int, string, error) {
-	through := cal.Clock.DayOf(now).Add(-1).String() // were it to follow its schedule again, start from today
-	since := j.LastRun
-	if since.IsZero() {
-		since = j.Created
-	}
-	due := since.Add(time.Duration(days) * 24 * time.Hour)
-	day := cal.Clock.DayOf(due)
-	if now.Before(due) || (!cal.Start.IsZero() && day.Before(cal.Start)) {
-		return 0, through, nil
-	}
-	_, created, err := s.Runs.Record(runs.NewRun{JobID: j.ID, Source: runs.FromSchedule, ExternalID: runs.MissedID(day.String()),
-		Time: due, Status: runs.Missed,
-		Message: fmt.Sprintf("No session since %s: this job counts as missed after %d days without one.",
-			since.In(cal.Clock.Loc).Format("Mon 2 Jan 15:04"), days)})
-	if err != nil {
-		return 0, through, fmt.Errorf("job %d missed after %d idle days: %w", j.ID, days, err)
-	}
-	if created {
-		return 1, through, nil
-	}
-	return 0, through, nil
-}
-
 // Infer infers one job's schedule now, for a job that just got its history
 // (a Cove account approved with its colour bar) and should not wait for
 // the next pass to show its expected days.
@@ -226,7 +224,7 @@ func (s *Service) Infer(jobID uint64) error {
 	}
 	now := s.Now()
 	st := j.State
-	if st.Inferred, err = s.infer(j, cal.Clock, now); err != nil {
+	if st.Inferred, st.History, err = s.infer(j, cal.Clock, now); err != nil {
 		return err
 	}
 	st.InferredAt = now

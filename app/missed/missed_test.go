@@ -49,7 +49,13 @@ func newWorld(t *testing.T, now time.Time) *world {
 // job creates a job whose history is one run per day (where keep says so)
 // at hh:mm local from start for days days.
 func (w *world) job(name string, start schedule.Day, days, hh, mm int, keep func(schedule.Day) bool) jobs.Job {
-	j, err := w.jobs.Create(jobs.NewJob{CustomerID: w.cust.ID, Source: jobs.Email, Name: name, MatchKey: name}, audit.Actor{})
+	return w.jobOf(jobs.NewJob{Source: jobs.Email, Name: name}, start, days, hh, mm, keep)
+}
+
+// jobOf is job for a job of another source, software or type.
+func (w *world) jobOf(n jobs.NewJob, start schedule.Day, days, hh, mm int, keep func(schedule.Day) bool) jobs.Job {
+	n.CustomerID, n.MatchKey = w.cust.ID, n.Name
+	j, err := w.jobs.Create(n, audit.Actor{})
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -200,37 +206,5 @@ func TestDaylightSavingNeitherMissesNorDoubles(t *testing.T) {
 	jj, _ := w2.jobs.Get(j2.ID)
 	if jj.Inferred.Kind != schedule.Daily || jj.Inferred.Minute != 150 {
 		t.Fatalf("inferred across the autumn change: %s", jj.Inferred.Explain())
-	}
-}
-
-func TestALaptopOffForADayRaisesNothingButOffForDaysIsMissed(t *testing.T) {
-	w := newWorld(t, at(19, 12, 0))
-	laptop := w.job("LT07", oct1, 20, 12, 30, func(d schedule.Day) bool { return d != oct1.Add(18) }) // off on the 19th
-	w.svc.IdleDays = func(j jobs.Job) int {
-		if j.ID == laptop.ID {
-			return 3
-		}
-		return 0
-	}
-	if res := w.pass(); res.Missed != 0 {
-		t.Fatalf("a laptop off for a day raised %d missed runs", res.Missed)
-	}
-	// Last session Oct 20 12:30; three days later it is missed, once.
-	w.now = at(22, 12, 29)
-	if w.pass().Missed != 0 {
-		t.Fatalf("missed before three days without a session: %v", w.missedDays(laptop))
-	}
-	w.now = at(22, 12, 31)
-	w.pass()
-	w.now = at(23, 9, 0)
-	w.pass()
-	if got := w.missedDays(laptop); fmt.Sprint(got) != "[2026-10-23]" {
-		t.Fatalf("missed days of the idle laptop: %v", got)
-	}
-	// Still off: the next reminder comes three days after the missed run.
-	w.now = at(25, 12, 31)
-	w.pass()
-	if got := w.missedDays(laptop); fmt.Sprint(got) != "[2026-10-23 2026-10-26]" {
-		t.Fatalf("missed days while still off: %v", got)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/backupchecks/backupchecks/app/silence"
 )
 
 // General is Settings → General.
@@ -21,12 +23,23 @@ type General struct {
 	SuccessNeedsReview bool `json:"success_needs_review"`
 	// RequireTOTPAdmins sends an admin without two-factor codes to set
 	// them up before anything else.
-	RequireTOTPAdmins bool      `json:"require_totp_admins,omitempty"`
-	Saved             time.Time `json:"saved"` // zero until an admin saved the form once
+	RequireTOTPAdmins bool `json:"require_totp_admins,omitempty"`
+	// Silence is the silence bound per kind of job where no operator,
+	// schedule or history sets one (workstations: instead of the schedule).
+	Silence silence.Defaults `json:"silence"`
+	// NoSuccessTimes is N in the watch condition "no success within N ×
+	// the job's silence bound".
+	NoSuccessTimes int       `json:"no_success_times"`
+	Saved          time.Time `json:"saved"` // zero until an admin saved the form once
 }
 
+// DefaultNoSuccessTimes is N of "no success within N × the bound".
+const DefaultNoSuccessTimes = 2
+
 // DefaultGeneral is what a new data directory starts with.
-func DefaultGeneral() General { return General{TimeZone: "UTC", DayStart: "00:00"} }
+func DefaultGeneral() General {
+	return General{TimeZone: "UTC", DayStart: "00:00", Silence: silence.DefaultDefaults(), NoSuccessTimes: DefaultNoSuccessTimes}
+}
 
 // DayOffset is how far after midnight the business day starts.
 func (g General) DayOffset() time.Duration {
@@ -74,6 +87,12 @@ func (g *General) Normalize() error {
 	if g.DayStart == "" {
 		g.DayStart = "00:00"
 	}
+	if g.Silence == (silence.Defaults{}) {
+		g.Silence = silence.DefaultDefaults() // not given
+	}
+	if g.NoSuccessTimes == 0 {
+		g.NoSuccessTimes = DefaultNoSuccessTimes
+	}
 	errs := FieldErrors{}
 	if len(g.MSPName) > 120 {
 		errs["msp_name"] = "Keep the company name under 120 characters."
@@ -93,6 +112,18 @@ func (g *General) Normalize() error {
 	}
 	if t, err := time.Parse("15:04", g.DayStart); err != nil || t.Hour() > 12 {
 		errs["day_start"] = "Enter the time the business day starts as HH:MM, between 00:00 and 12:00."
+	}
+	if d := g.Silence; d.Server < 1 || d.Server > silence.MaxHistoryDays {
+		errs["silence_server"] = "Enter 1 to 35 days for servers and mail jobs."
+	}
+	if d := g.Silence; d.M365 < 1 || d.M365 > silence.MaxHistoryDays {
+		errs["silence_m365"] = "Enter 1 to 35 days for Microsoft 365."
+	}
+	if d := g.Silence; d.Workstation < 0 || d.Workstation > 60 {
+		errs["silence_workstation"] = "Enter 1 to 60 days for workstations, or 0 to treat them as servers."
+	}
+	if g.NoSuccessTimes < 1 || g.NoSuccessTimes > 10 {
+		errs["no_success_times"] = "Enter 1 to 10 times the job's silence bound."
 	}
 	if len(errs) > 0 {
 		return errs

@@ -1,6 +1,10 @@
 package settings
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/backupchecks/backupchecks/app/silence"
+)
 
 func TestGeneralValidation(t *testing.T) {
 	cases := []struct {
@@ -21,6 +25,11 @@ func TestGeneralValidation(t *testing.T) {
 		{"day starts at six", General{TimeZone: "UTC", DayStart: "06:00"}, ""},
 		{"day start not a time", General{TimeZone: "UTC", DayStart: "6 am"}, "day_start"},
 		{"day start in the afternoon", General{TimeZone: "UTC", DayStart: "13:00"}, "day_start"},
+		{"workstations as servers", General{TimeZone: "UTC", Silence: silence.Defaults{Server: 3, M365: 2}}, ""},
+		{"servers never silent", General{TimeZone: "UTC", Silence: silence.Defaults{M365: 2, Workstation: 3}}, "silence_server"},
+		{"Microsoft 365 for months", General{TimeZone: "UTC", Silence: silence.Defaults{Server: 3, M365: 40}}, "silence_m365"},
+		{"workstations unreadable", General{TimeZone: "UTC", Silence: silence.Defaults{Server: 3, M365: 2, Workstation: -1}}, "silence_workstation"},
+		{"no success at once", General{TimeZone: "UTC", NoSuccessTimes: -1}, "no_success_times"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

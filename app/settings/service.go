@@ -63,6 +63,10 @@ func (s *Service) SaveGeneral(g General, by audit.Actor) (General, error) {
 	ch.diff("business day starts at", old.DayStart, g.DayStart)
 	ch.diff("successful runs need review", old.SuccessNeedsReview, g.SuccessNeedsReview)
 	ch.diff("admins need two-factor codes", old.RequireTOTPAdmins, g.RequireTOTPAdmins)
+	ch.diff("silent after (servers and mail jobs, days)", old.Silence.Server, g.Silence.Server)
+	ch.diff("silent after (Microsoft 365, days)", old.Silence.M365, g.Silence.M365)
+	ch.diff("silent after (workstations, days)", old.Silence.Workstation, g.Silence.Workstation)
+	ch.diff("no success within (times the bound)", old.NoSuccessTimes, g.NoSuccessTimes)
 	g.Saved = time.Now().UTC()
 	return g, s.store.SaveGeneral(g, audit.New(by, audit.SettingsGeneral, "general", ch.String()))
 }

@@ -2,7 +2,10 @@ package web
 
 import (
 	"errors"
+	"strconv"
 	"strings"
+
+	"github.com/gofiber/fiber/v2"
 
 	"github.com/backupchecks/backupchecks/app/accounts"
 	"github.com/backupchecks/backupchecks/app/settings"
@@ -30,4 +33,19 @@ func safeReturnTo(p, fallback string) string {
 		return p
 	}
 	return fallback
+}
+
+// formIntOr reads a whole-number field: an absent or empty one keeps
+// current, an unreadable one is -1, so the use case's range check names the
+// field instead of taking 0.
+func formIntOr(c *fiber.Ctx, name string, current int) int {
+	v := strings.TrimSpace(c.FormValue(name))
+	if v == "" {
+		return current
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return -1
+	}
+	return n
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/backupchecks/backupchecks/app/settings"
+	"github.com/backupchecks/backupchecks/app/silence"
 	"github.com/backupchecks/backupchecks/views"
 )
 
@@ -16,10 +17,17 @@ func (s *Server) generalForm(c *fiber.Ctx) error {
 }
 
 func (s *Server) generalSave(c *fiber.Ctx) error {
+	cur, err := s.Settings.General()
+	if err != nil {
+		return err
+	}
 	g := settings.General{MSPName: c.FormValue("msp_name"), TimeZone: c.FormValue("time_zone"), BaseURL: c.FormValue("base_url"), DailyJobsStart: c.FormValue("daily_jobs_start"),
 		DayStart: c.FormValue("day_start"), SuccessNeedsReview: c.FormValue("success_needs_review") == "true",
-		RequireTOTPAdmins: c.FormValue("require_totp_admins") == "true"}
-	g, err := s.Settings.SaveGeneral(g, actor(c))
+		RequireTOTPAdmins: c.FormValue("require_totp_admins") == "true",
+		Silence: silence.Defaults{Server: formIntOr(c, "silence_server", cur.Silence.Server), M365: formIntOr(c, "silence_m365", cur.Silence.M365),
+			Workstation: formIntOr(c, "silence_workstation", cur.Silence.Workstation)},
+		NoSuccessTimes: formIntOr(c, "no_success_times", cur.NoSuccessTimes)}
+	g, err = s.Settings.SaveGeneral(g, actor(c))
 	if errs, ok := formErrors(err); ok {
 		form := views.GeneralForm{Values: g, Errors: errs, Zones: settings.TimeZones(), HasLogo: s.hasLogo()}
 		return render(c, fiber.StatusUnprocessableEntity, views.GeneralPage(s.shell(c, "Settings", "settings"), form))
