@@ -103,6 +103,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	a.Settings = settings.NewService(st)
 	a.Customers = customers.NewService(st)
 	a.Jobs = jobs.NewService(st, func(id uint64) error { _, err := st.Customer(id); return err })
+	a.Jobs.Settings = a.thresholds
 	a.Runs = runs.NewService(st)
 	a.Runs.Generation = st.Generation
 	a.Runs.SuccessNeedsReview = func() bool {
@@ -232,6 +233,13 @@ func (a *Appliance) localPasswordAllowed(u accounts.User) bool {
 	}
 	first, err := a.Accounts.FirstAdmin()
 	return err == nil && u.ID == first
+}
+
+// thresholds are Settings → General's silence bounds and the N of "no
+// success within N × the bound".
+func (a *Appliance) thresholds() (jobs.Thresholds, error) {
+	g, err := a.Settings.General()
+	return jobs.Thresholds{Defaults: g.Silence, NoSuccessTimes: g.NoSuccessTimes}, err
 }
 
 // silenceDefaults are Settings → General's silence bounds per kind of job.

@@ -127,6 +127,8 @@ type Service struct {
 	store    Store
 	customer CustomerExists
 	Now      func() time.Time // the clock jobs are created by; tests replace it
+	// Settings reads the silence thresholds; nil: the defaults.
+	Settings func() (Thresholds, error)
 }
 
 // NewService wires the job use cases.

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Filter narrows the job list; zero values mean "any".
@@ -15,6 +16,11 @@ type Filter struct {
 	Source     Source
 	LastStatus string
 	Archived   string // "" active only, "yes" archived only, "all"
+	Silent     bool   // only jobs silent past their bound
+	// Sort is "" (by customer, then name) or "success" (longest since the
+	// last success first, never first of all).
+	Sort string
+	Now  time.Time // when Silent is judged; zero: now
 }
 
 // List returns the jobs matching f, by customer then name. Jobs are few
@@ -31,6 +37,10 @@ func (s *Service) List(f Filter, customerName func(uint64) string) ([]Job, error
 		return nil, err
 	}
 	q := strings.ToLower(strings.TrimSpace(f.Search))
+	now, t := f.Now, s.Thresholds()
+	if now.IsZero() {
+		now = time.Now()
+	}
 	var out []Job
 	for _, j := range all {
 		switch {
@@ -46,6 +56,9 @@ func (s *Service) List(f Filter, customerName func(uint64) string) ([]Job, error
 		if q != "" && !strings.Contains(strings.ToLower(j.Name+" "+j.Software+" "+j.Type+" "+customerName(j.CustomerID)), q) {
 			continue
 		}
+		if f.Silent && !j.Liveness(t, now).Silent {
+			continue
+		}
 		out = append(out, j)
 	}
 	// Sorted by keys lowered once per job, moving small keys instead of
@@ -59,6 +72,11 @@ func (s *Service) List(f Filter, customerName func(uint64) string) ([]Job, error
 		order[i] = sortKey{strings.ToLower(customerName(j.CustomerID)), strings.ToLower(j.Name), i}
 	}
 	slices.SortStableFunc(order, func(a, b sortKey) int {
+		if f.Sort == "success" {
+			if c := out[a.at].LastSuccess.Compare(out[b.at].LastSuccess); c != 0 {
+				return c // the zero time, never, sorts first
+			}
+		}
 		if c := strings.Compare(a.customer, b.customer); c != 0 {
 			return c
 		}
