@@ -99,6 +99,8 @@ func Explain(err error) string {
 		me *malformedError
 		he *httpStatusError
 		pe *pageCapError
+		te *TimeoutError
+		na *notAPIError
 	)
 	switch {
 	case errors.Is(err, ErrBadCredentials):
@@ -113,8 +115,16 @@ func Explain(err error) string {
 	case errors.As(err, &ue):
 		return fmt.Sprintf("The Cove service at %s could not be reached (%v); %s. Try again later, "+
 			"and check this server's network connection if it keeps happening.", ue.host, ue.last, retried(ue.attempts-1))
+	case errors.As(err, &na):
+		return fmt.Sprintf("This URL is not the Cove API: %s answered with a web page. "+
+			"Check the API URL in Settings → Cove; it is normally %s.", na.url, DefaultURL)
+	case errors.As(err, &te):
+		return fmt.Sprintf("Cove did not answer %s within %s. Check the API URL (normally %s) "+
+			"and that this server can reach it through any firewall or proxy; if it keeps happening, "+
+			"Cove may be slow: try again later.", te.What, te.Limit, DefaultURL)
 	case errors.Is(err, context.DeadlineExceeded):
-		return "The Cove service could not be reached in time: no answer came before the time limit."
+		return "The Cove service did not answer before the time limit. Check the API URL and that this server " +
+			"can reach it through any firewall or proxy; if it keeps happening, Cove may be slow: try again later."
 	case errors.Is(err, context.Canceled):
 		return "The request to Cove was cancelled before it finished."
 	case errors.As(err, &me):
