@@ -28,6 +28,15 @@ func (e *RPCError) Error() string {
 	return fmt.Sprintf("%s (code %d)", e.Message, e.Code)
 }
 
+// number is how an operator can quote the error: Cove's number, else the
+// JSON-RPC code.
+func (e *RPCError) number() string {
+	if e.Data != 0 {
+		return fmt.Sprintf("Cove error %d", e.Data)
+	}
+	return fmt.Sprintf("JSON-RPC code %d", e.Code)
+}
+
 // The kinds of failure a caller branches on; each wraps the RPCError.
 var (
 	// ErrBadCredentials: Cove refused the login (2100). The client never
@@ -101,6 +110,7 @@ func Explain(err error) string {
 		pe *pageCapError
 		te *TimeoutError
 		na *notAPIError
+		re *RPCError
 	)
 	switch {
 	case errors.Is(err, ErrBadCredentials):
@@ -135,6 +145,10 @@ func Explain(err error) string {
 	case errors.As(err, &pe):
 		return fmt.Sprintf("Cove has more devices than the page limit allows (%d pages of %d); "+
 			"raise the limit so that no device is left out.", pe.pages, pe.perPage)
+	case errors.As(err, &re):
+		// Cove's own wording goes to the log, not to the operator.
+		return fmt.Sprintf("Cove answered with an error this appliance does not know (%s); "+
+			"try again later, and if it keeps happening, look up the error in the server's log.", re.number())
 	}
 	return err.Error()
 }
