@@ -172,3 +172,35 @@ func TestAThousandsOfAccountsApprovalListIsPaged(t *testing.T) {
 		t.Fatalf("%d customers on the second page", n)
 	}
 }
+
+// A held Cove list is explained wherever an admin looks; a device whose
+// kind is a guess says so on the approval list.
+func TestAHeldCoveListAndAGuessedKindAreExplained(t *testing.T) {
+	h := newHarness(t)
+	cfg := settings.DefaultCove()
+	cfg.Enabled, cfg.Username = true, "api"
+	if _, err := h.app.Settings.SaveCove(cfg, secret.New("token"), audit.Actor{}); err != nil {
+		t.Fatal(err)
+	}
+	held := coveimport.Held{Seen: 0, Baseline: 12, Since: time.Now().Add(-time.Hour)}
+	st := coveimport.PollStatus{Started: time.Now().Add(-time.Minute), LastSuccess: time.Now().Add(-time.Minute),
+		Result: coveimport.PollResult{Held: &held}, Memory: coveimport.Memory{Baseline: 12, Held: &held}}
+	if err := h.app.Cove.SaveStatus(st); err != nil {
+		t.Fatal(err)
+	}
+	a := coveimport.Account{ID: 5, DeviceName: "odd-box", Customer: "Acme", Kind: coveimport.Server, State: coveimport.Pending,
+		KindNote: "Cove's OS type \"Plan 9\" is neither workstation nor server, so this device is taken as a server."}
+	if err := h.app.Store.SaveCoveAccounts([]coveimport.Account{a}, nil); err != nil {
+		t.Fatal(err)
+	}
+	c := h.login("admin")
+	for _, path := range []string{"/settings/cove", "/cove", "/"} {
+		page := bodyOf(c.get(path))
+		if !strings.Contains(page, "Cove listed no accounts at all (the last list applied had 12)") {
+			t.Errorf("%s does not say why the Cove list is held", path)
+		}
+	}
+	if page := bodyOf(c.get("/cove")); !strings.Contains(page, "is taken as a server") {
+		t.Error("the approval list does not say the kind is a guess")
+	}
+}
