@@ -143,7 +143,7 @@ func TestEveryCovePollIsLoggedCountedAndAPersonsPollAudited(t *testing.T) {
 	m := scrape(t, a)
 	for _, re := range []string{`(?m)^cove_poll_duration_seconds_count 4$`, `(?m)^cove_poll_errors_total 1$`,
 		`(?m)^cove_accounts\{state="pending"\} 1$`, `(?m)^cove_accounts\{state="approved"\} 0$`,
-		`(?m)^cove_poll_last_success_timestamp_seconds [1-9][0-9.e+]+$`} {
+		`(?m)^cove_poll_last_success_timestamp_seconds [1-9][0-9.e+]+$`, `(?m)^cove_poll_held 0$`} {
 		if !regexp.MustCompile(re).MatchString(m) {
 			t.Errorf("metrics lack %s", re)
 		}

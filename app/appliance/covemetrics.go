@@ -39,7 +39,16 @@ func newCoveMetrics(reg prometheus.Registerer, cove *coveimport.Service) *coveMe
 		}
 		return float64(st.LastSuccess.UnixNano()) / float64(time.Second)
 	})
-	reg.MustRegister(m.duration, m.errors, lastSuccess, accountsCollector{cove})
+	held := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "cove_poll_held",
+		Help: "1 while Cove's last account list is held (empty, or more than a tenth shorter) until a second poll agrees; else 0.",
+	}, func() float64 {
+		if st, err := cove.Status(); err == nil && st.Memory.Held != nil {
+			return 1
+		}
+		return 0
+	})
+	reg.MustRegister(m.duration, m.errors, lastSuccess, held, accountsCollector{cove})
 	return m
 }
 

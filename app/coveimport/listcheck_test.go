@@ -170,3 +170,18 @@ func TestAnAccountCoveStopsListingIsMarkedGoneUntilListedAgain(t *testing.T) {
 		t.Fatal("an account listed again still counts as gone")
 	}
 }
+
+// Without a remembered baseline (a status saved before this check, or
+// lost), the stored accounts stand in: an empty answer is still held.
+func TestWithoutABaselineTheStoredAccountsStandIn(t *testing.T) {
+	w := newWorld(t)
+	w.fleetOf(3)
+	w.poll()
+	if err := w.svc.SaveStatus(coveimport.PollStatus{}); err != nil {
+		t.Fatal(err)
+	}
+	w.fake.SetFaults(covetest.Faults{EmptyList: true})
+	if res := w.poll(); res.Held == nil || res.Held.Baseline != 3 || res.Gone != 0 {
+		t.Fatalf("an empty answer without a remembered baseline: %+v", res)
+	}
+}

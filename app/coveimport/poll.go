@@ -65,8 +65,15 @@ func (s *Service) poll(ctx context.Context, src Source) (PollResult, error) {
 		return res, fmt.Errorf("read the last Cove poll: %w", err)
 	}
 	mem := prev.Memory
-	if mem.Baseline == 0 && prev.Error == "" {
-		mem.Baseline = prev.Result.Seen // a status saved before polls kept a memory
+	if mem.Baseline == 0 {
+		// A status saved before polls kept a memory, or lost: the stored
+		// accounts (gone ones too) stand in, so an empty answer cannot mark
+		// them all gone at once.
+		ids, err := s.store.CoveAccountIDs()
+		if err != nil {
+			return res, fmt.Errorf("list Cove accounts: %w", err)
+		}
+		mem.Baseline = len(ids)
 	}
 	now := s.Now().UTC()
 	sources, full := mem.columnsFor(now)
