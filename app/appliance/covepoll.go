@@ -176,5 +176,6 @@ func (p *CovePoller) source(cfg settings.Cove, pw secret.Value) coveimport.Clien
 	if p.Config != nil {
 		p.Config(&c)
 	}
-	return coveimport.ClientSource{Client: cove.New(c), PartnerID: cfg.PartnerID}
+	return coveimport.ClientSource{Client: cove.New(c), PartnerID: cfg.PartnerID,
+		Identity: fmt.Sprintf("%s|%s|%s|%d", cfg.URL, cfg.Partner, cfg.Username, cfg.PartnerID)}
 }

@@ -76,7 +76,8 @@ func (s *Service) poll(ctx context.Context, src Source) (PollResult, error) {
 		mem.Baseline = len(ids)
 	}
 	now := s.Now().UTC()
-	sources, full := mem.columnsFor(now)
+	conn := identity(src)
+	sources, full := mem.columnsFor(now, conn)
 	listed, err := s.list(ctx, src, sources, &res)
 	switch {
 	case full && errors.Is(err, cove.ErrPermission) && res.Seen == 0:
@@ -86,7 +87,7 @@ func (s *Service) poll(ctx context.Context, src Source) (PollResult, error) {
 		// user may not list devices at all: the error says so.
 		res = PollResult{}
 		if listed, err = s.list(ctx, src, reduced, &res); err == nil {
-			mem.refused(now)
+			mem.refused(now, conn)
 			res.Note = refusalNote(mem.Refused, false)
 		}
 	case err == nil && full:

@@ -11,23 +11,25 @@ const RecheckRefused = 24 * time.Hour
 
 // Refusal is Cove refusing the full set of per-source columns (13501).
 type Refusal struct {
-	Since   time.Time `json:"since"`   // first refused
-	Checked time.Time `json:"checked"` // last time the full set was tried
+	Since   time.Time `json:"since"`         // first refused
+	Checked time.Time `json:"checked"`       // last time the full set was tried
+	For     string    `json:"for,omitempty"` // the connection refused (ClientSource.Identity)
 }
 
-// columnsFor says which sources a poll asks for: the full set, unless a
-// refusal was remembered recently.
-func (m *Memory) columnsFor(now time.Time) (sources []int, full bool) {
-	if m.Refused != nil && now.Sub(m.Refused.Checked) < RecheckRefused {
+// columnsFor says which sources a poll over connection asks for: the full
+// set, unless this connection's refusal was remembered recently (another
+// API user may be allowed more).
+func (m *Memory) columnsFor(now time.Time, connection string) (sources []int, full bool) {
+	if r := m.Refused; r != nil && r.For == connection && now.Sub(r.Checked) < RecheckRefused {
 		return reduced, false
 	}
 	return perSource, true
 }
 
-// refused remembers that the full set was refused now.
-func (m *Memory) refused(now time.Time) {
-	if m.Refused == nil {
-		m.Refused = &Refusal{Since: now}
+// refused remembers that connection refused the full set now.
+func (m *Memory) refused(now time.Time, connection string) {
+	if m.Refused == nil || m.Refused.For != connection {
+		m.Refused = &Refusal{Since: now, For: connection}
 	}
 	m.Refused.Checked = now
 }

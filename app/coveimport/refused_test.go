@@ -1,6 +1,7 @@
 package coveimport_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -104,5 +105,27 @@ func TestASourceWithoutAStatusOfItsOwnIsNeverAWarning(t *testing.T) {
 	}
 	if !strings.Contains(last.Message, "System State: no status of its own.") {
 		t.Fatalf("message: %q", last.Message)
+	}
+}
+
+// What one API user was refused is not assumed of another.
+func TestARefusalIsRememberedForItsConnectionOnly(t *testing.T) {
+	w := newWorld(t)
+	w.server(11, 2, "acme-fs01", 5, w.now.Add(-time.Hour))
+	w.fake.SetFaults(covetest.Faults{RefuseSources: []int{2}})
+	src := w.source().(coveimport.ClientSource)
+	src.Identity = "first user"
+	if _, err := w.svc.Poll(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	w.fake.SetFaults(covetest.Faults{})
+	other := w.source().(coveimport.ClientSource)
+	other.Identity = "second user"
+	res, err := w.svc.Poll(context.Background(), other)
+	if err != nil || res.Note != "" {
+		t.Fatalf("another connection polled with fewer columns: %+v %v", res, err)
+	}
+	if a, _ := w.svc.Get(11); a.Sources[1].Status != 5 {
+		t.Fatalf("System State under the second user: %+v", a.Sources[1])
 	}
 }
