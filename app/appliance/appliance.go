@@ -133,7 +133,8 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	a.Cove = coveimport.NewService(st, a.Jobs, a.Runs, a.Customers)
 	a.Cove.Approved = a.Missed.Infer
 	a.Missed.Defaults = a.silenceDefaults
-	a.CovePoller = &CovePoller{a: a}
+	metrics := web.NewMetrics()
+	a.CovePoller = &CovePoller{a: a, log: o.Logger, metrics: newCoveMetrics(metrics.Registry, a.Cove), audit: st.RecordAudit}
 	a.Autotask = psa.NewService(st, a.Settings, connectAutotask, a.Customers, a.Jobs, a.Runs)
 	a.Summary = &summary.Service{Jobs: a.Jobs, Runs: a.Runs, Customers: a.Customers, Remarks: a.Remarks,
 		OpenTickets: a.Autotask.OpenTicketsByJob, Calendar: a.calendar, Now: time.Now, ScheduleStore: st}
@@ -212,7 +213,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	a.Web = web.New(web.Deps{
 		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Summary: a.Summary, Watch: a.Watch, Notify: a.Notify, SendReportNow: a.SendReportNow, Tokens: a.Tokens, Transfer: a.Transfer, SSO: a.SSO, Overrides: a.Overrides, Remarks: a.Remarks, Mail: a.Mail, Parsers: a.Parsers, MailPoller: a.MailPoller, Cove: a.Cove, CovePoller: a.CovePoller, Autotask: a.Autotask, Settings: a.Settings, Maintenance: a.Maintenance, Retention: a.Retention, Audit: st, Background: runner,
 		CSRFKey: deriveKey(st.SecretKeyMaterial(), "csrf"), BaseURL: o.BaseURL, MetricsToken: o.MetricsToken,
-		Version: o.Version, Logger: o.Logger,
+		Version: o.Version, Logger: o.Logger, Metrics: metrics,
 	})
 	a.Control = &control.Server{Accounts: a.Accounts, Maintenance: a.Maintenance, CovePoll: a.CovePoller.PollNow, Logger: o.Logger}
 	return a, nil

@@ -96,4 +96,29 @@ func TestBrowserApproveCoveAccountsAndSeeThemInDailyJobs(t *testing.T) {
 	screenshot(t, ctx, "cove-job")
 	must("settings", chromedp.Do(ctx, chromedp.Navigate(base+"/settings/cove"), chromedp.WaitVisible(`[data-testid=cove-status]`)))
 	screenshot(t, ctx, "cove-settings")
+
+	// Cove answers with a third of the accounts missing: nothing changes,
+	// and the admin reads why on the Cove page and the dashboard.
+	fake.SetFaults(covetest.Faults{ListOnly: 2})
+	if res, err := a.CovePoller.Poll(context.Background()); err != nil || res.Held == nil {
+		t.Fatalf("poll of a shrunken list: %+v %v", res, err)
+	}
+	must("held list on the Cove page", chromedp.Do(ctx, chromedp.Navigate(base+"/cove"), chromedp.WaitVisible(`[data-testid=cove-held]`)))
+	held, err := chromedp.Run(ctx, chromedp.Text[string](`[data-testid=cove-held]`))
+	must("held text", err)
+	if !strings.Contains(held, "Cove listed 2 accounts, 1 fewer than the 3") || !strings.Contains(held, "No account was changed") {
+		t.Fatalf("the held list's warning: %q", held)
+	}
+	waiting, err := chromedp.Run(ctx, chromedp.Text[string](`main`))
+	must("waiting text", err)
+	if !strings.Contains(waiting, "globex-fs01") || strings.Contains(waiting, "not listed by Cove since") {
+		t.Fatal("the account missing from the held list was changed")
+	}
+	screenshot(t, ctx, "cove-held")
+	must("dashboard", chromedp.Do(ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(`main`)))
+	dash, err := chromedp.Run(ctx, chromedp.Text[string](`main`))
+	must("dashboard text", err)
+	if !strings.Contains(dash, "account list held") || !strings.Contains(dash, "1 fewer than the 3") {
+		t.Fatal("the dashboard does not say the Cove list is held, or why")
+	}
 }

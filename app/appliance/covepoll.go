@@ -3,9 +3,12 @@ package appliance
 import (
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
 	"sync"
 	"time"
 
+	"github.com/backupchecks/backupchecks/app/audit"
 	"github.com/backupchecks/backupchecks/app/coveimport"
 	"github.com/backupchecks/backupchecks/app/secret"
 	"github.com/backupchecks/backupchecks/app/settings"
@@ -18,6 +21,8 @@ const (
 	// CoveRetryAfter is how soon a poll that failed for a passing reason
 	// is tried again.
 	CoveRetryAfter = 5 * time.Minute
+	// CoveTestTimeout bounds Test connection: the admin waits for it.
+	CoveTestTimeout = 20 * time.Second
 )
 
 // CovePoller polls Cove on the configured interval, on demand, and tests
@@ -35,6 +40,12 @@ type CovePoller struct {
 	// Config adjusts the client's settings before each use (tests set a
 	// quick backoff); nil leaves them as the settings page made them.
 	Config func(*cove.Config)
+	// TestTimeout bounds Test connection; 0 = CoveTestTimeout.
+	TestTimeout time.Duration
+
+	log     *slog.Logger
+	metrics *coveMetrics
+	audit   func(audit.Event) error
 }
 
 // tick is the scheduled task: poll when enabled and the interval has passed.
@@ -66,7 +77,7 @@ var ErrCoveOff = errors.New("Cove polling is off; switch it on in Settings → C
 // PollNow is Poll for an admin's "poll now" outside the UI (the command
 // line): it refuses while Cove polling is off, and when a poll is already
 // running it waits for that one and answers with its outcome.
-func (p *CovePoller) PollNow(ctx context.Context) (coveimport.PollResult, error) {
+func (p *CovePoller) PollNow(ctx context.Context, by audit.Actor) (coveimport.PollResult, error) {
 	cfg, err := p.a.Settings.Cove()
 	if err != nil {
 		return coveimport.PollResult{}, err
@@ -74,7 +85,7 @@ func (p *CovePoller) PollNow(ctx context.Context) (coveimport.PollResult, error)
 	if !cfg.Enabled {
 		return coveimport.PollResult{}, ErrCoveOff
 	}
-	res, err := p.Poll(ctx)
+	res, err := p.PollAs(ctx, coveimport.Trigger{How: coveimport.CommandLine, By: by})
 	if !errors.Is(err, coveimport.ErrPollRunning) {
 		return res, err
 	}
@@ -90,8 +101,14 @@ func (p *CovePoller) PollNow(ctx context.Context) (coveimport.PollResult, error)
 	return st.Result, nil
 }
 
-// Poll reads Cove now and records the outcome for the UI.
+// Poll is a poll the appliance starts by itself (the schedule, the demo).
 func (p *CovePoller) Poll(ctx context.Context) (coveimport.PollResult, error) {
+	return p.PollAs(ctx, coveimport.Trigger{How: coveimport.Scheduled})
+}
+
+// PollAs reads Cove now and records the outcome for the UI, the log, the
+// metrics and, when a person asked for it, the audit log.
+func (p *CovePoller) PollAs(ctx context.Context, t coveimport.Trigger) (coveimport.PollResult, error) {
 	if !p.running.TryLock() {
 		return coveimport.PollResult{}, coveimport.ErrPollRunning
 	}
@@ -114,8 +131,9 @@ func (p *CovePoller) Poll(ctx context.Context) (coveimport.PollResult, error) {
 		st.LastSuccess = st.Started
 	}
 	if serr := p.a.Cove.SaveStatus(st); serr != nil && err == nil {
-		err = serr
+		err = fmt.Errorf("save the Cove poll's outcome: %w", serr)
 	}
+	p.report(t, res, err, st.Duration)
 	return res, err
 }
 
@@ -141,7 +159,11 @@ func (p *CovePoller) Test(ctx context.Context, cfg settings.Cove, typed secret.V
 			return coveimport.ConnectionTest{}, err
 		}
 	}
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	limit := p.TestTimeout
+	if limit <= 0 {
+		limit = CoveTestTimeout
+	}
+	ctx, cancel := cove.Within(ctx, limit, "the connection test")
 	defer cancel()
 	return coveimport.Test(ctx, p.source(cfg, pw))
 }
@@ -154,5 +176,6 @@ func (p *CovePoller) source(cfg settings.Cove, pw secret.Value) coveimport.Clien
 	if p.Config != nil {
 		p.Config(&c)
 	}
-	return coveimport.ClientSource{Client: cove.New(c), PartnerID: cfg.PartnerID}
+	return coveimport.ClientSource{Client: cove.New(c), PartnerID: cfg.PartnerID,
+		Identity: fmt.Sprintf("%s|%s|%s|%d", cfg.URL, cfg.Partner, cfg.Username, cfg.PartnerID)}
 }

@@ -24,13 +24,13 @@ func pollCoveCmd(args []string, stdio IO) error {
 	start := time.Now()
 	var res coveimport.PollResult
 	err := withServerOrStore(cfg.Data, false,
-		func(c *control.Client) (err error) { res, err = c.PollCove(); return err },
+		func(c *control.Client) (err error) { res, err = c.PollCove(osUser()); return err },
 		func(st *storage.Store) error {
 			a, err := appliance.New(st, appliance.Options{Version: Version()})
 			if err != nil {
 				return err
 			}
-			if res, err = a.CovePoller.PollNow(context.Background()); err != nil {
+			if res, err = a.CovePoller.PollNow(context.Background(), control.Actor(osUser())); err != nil {
 				return fmt.Errorf("the Cove poll failed: %s", cove.Explain(err))
 			}
 			return nil
@@ -42,6 +42,9 @@ func pollCoveCmd(args []string, stdio IO) error {
 		res.Seen, res.New, res.Runs, res.Pending, res.Gone, res.Errors, time.Since(start).Round(time.Millisecond))
 	if res.FirstError != "" {
 		fmt.Fprintln(stdio.Out, "first error:", res.FirstError)
+	}
+	if res.Held != nil {
+		fmt.Fprintln(stdio.Out, "list held, no account changed:", res.Held.Reason())
 	}
 	return nil
 }

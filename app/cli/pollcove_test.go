@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/backupchecks/backupchecks/app/appliance"
+	"github.com/backupchecks/backupchecks/app/audit"
 	"github.com/backupchecks/backupchecks/app/demo"
 	"github.com/backupchecks/backupchecks/storage"
 )
@@ -41,6 +42,19 @@ func TestPollCove(t *testing.T) {
 	}
 	if status, _ := a.Cove.Status(); status.Result.Seen != 25 || status.LastSuccess.IsZero() {
 		t.Fatalf("the server's poll status: %+v", status)
+	}
+	// Both polls were asked for by a person at a shell: audited as such.
+	page, err := a.Store.List(audit.Filter{Action: audit.CovePoll, Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Events) != 2 {
+		t.Fatalf("%d audit events of the command line's polls, want 2", len(page.Events))
+	}
+	for _, ev := range page.Events {
+		if !strings.HasPrefix(ev.IP, "cli:") || !strings.HasPrefix(ev.Details, "command line: 25 accounts seen") {
+			t.Fatalf("audit event: %+v", ev)
+		}
 	}
 }
 

@@ -51,8 +51,9 @@ type BackupRequest struct {
 type Server struct {
 	Accounts    *accounts.Service
 	Maintenance *maintenance.Service
-	// CovePoll polls Cove once now, as Settings → Cove → Poll now does.
-	CovePoll func(ctx context.Context) (coveimport.PollResult, error)
+	// CovePoll polls Cove once now, as Settings → Cove → Poll now does,
+	// audited under the caller.
+	CovePoll func(ctx context.Context, by audit.Actor) (coveimport.PollResult, error)
 	Logger   *slog.Logger
 	srv      *http.Server
 }
@@ -131,8 +132,18 @@ func (s *Server) userPassword(w http.ResponseWriter, r *http.Request) {
 	reply(w, u, err)
 }
 
+// CovePollRequest asks for a Cove poll.
+type CovePollRequest struct {
+	Caller string `json:"caller"`
+}
+
 func (s *Server) covePoll(w http.ResponseWriter, r *http.Request) {
-	res, err := s.CovePoll(r.Context())
+	var req CovePollRequest
+	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<16)).Decode(&req); err != nil && !errors.Is(err, io.EOF) {
+		http.Error(w, "bad request: "+err.Error(), http.StatusBadRequest)
+		return
+	}
+	res, err := s.CovePoll(r.Context(), Actor(req.Caller))
 	if err != nil {
 		http.Error(w, "the Cove poll failed: "+cove.Explain(err), http.StatusBadGateway)
 		return
@@ -216,10 +227,11 @@ func (c *Client) AddUser(req UserRequest) error {
 	return err
 }
 
-// PollCove has the server poll Cove once and returns what the poll did.
-func (c *Client) PollCove() (coveimport.PollResult, error) {
+// PollCove has the server poll Cove once, audited under caller (the OS
+// user), and returns what the poll did.
+func (c *Client) PollCove(caller string) (coveimport.PollResult, error) {
 	var res coveimport.PollResult
-	resp, err := c.post("/cove/poll", struct{}{})
+	resp, err := c.post("/cove/poll", CovePollRequest{Caller: caller})
 	if err != nil {
 		return res, err
 	}

@@ -53,10 +53,15 @@ func (s Session) same(o Session) bool {
 // Name is the data source's name.
 func (s Session) Name() string { return cove.SourceName(s.Source) }
 
+// NoStatusOfItsOwn is how a data source reads when Cove gave no status for
+// it (a column Cove refuses, or one it left out): not a warning, since
+// nothing is known to be wrong.
+const NoStatusOfItsOwn = "no status of its own"
+
 // StatusName is Cove's own word for the status.
 func (s Session) StatusName() string {
 	if s.Status < 0 {
-		return "no status"
+		return NoStatusOfItsOwn
 	}
 	return cove.Status(s.Status).String()
 }
@@ -64,20 +69,22 @@ func (s Session) StatusName() string {
 // Account is one Cove account (a device or a Microsoft 365 tenant) as the
 // last poll saw it, and where it is in the approval flow.
 type Account struct {
-	ID           int64     `json:"id"` // Cove AccountId (I0)
-	PartnerID    int64     `json:"partner_id"`
-	DeviceName   string    `json:"device_name"`   // I1, unique in Cove
-	ComputerName string    `json:"computer_name"` // I18; empty for Microsoft 365
-	Customer     string    `json:"customer"`      // I8, the Cove customer
-	OS           string    `json:"os,omitempty"`  // I16
-	Kind         Kind      `json:"kind"`
-	Total        Session   `json:"total"`   // D09: all data sources together
-	Sources      []Session `json:"sources"` // active data sources (I78), in Cove's order
-	ColourBar    string    `json:"colour_bar,omitempty"`
-	FirstSeen    time.Time `json:"first_seen"`
-	LastSeen     time.Time `json:"last_seen"`
-	State        State     `json:"state"`
-	JobID        uint64    `json:"job_id,omitempty"`
+	ID           int64  `json:"id"` // Cove AccountId (I0)
+	PartnerID    int64  `json:"partner_id"`
+	DeviceName   string `json:"device_name"`   // I1, unique in Cove
+	ComputerName string `json:"computer_name"` // I18; empty for Microsoft 365
+	Customer     string `json:"customer"`      // I8, the Cove customer
+	OS           string `json:"os,omitempty"`  // I16
+	Kind         Kind   `json:"kind"`
+	// KindNote says why Kind is a guess, when Cove did not tell.
+	KindNote  string    `json:"kind_note,omitempty"`
+	Total     Session   `json:"total"`   // D09: all data sources together
+	Sources   []Session `json:"sources"` // active data sources (I78), in Cove's order
+	ColourBar string    `json:"colour_bar,omitempty"`
+	FirstSeen time.Time `json:"first_seen"`
+	LastSeen  time.Time `json:"last_seen"`
+	State     State     `json:"state"`
+	JobID     uint64    `json:"job_id,omitempty"`
 	// Recorded is the last session recorded as a run, so a poll skips
 	// accounts with nothing new without a write. Runs are keyed on the
 	// session too, so losing this (a restored backup) records nothing twice.
@@ -103,9 +110,9 @@ func (a Account) Name() string {
 // approval state; it reports whether anything changed.
 func (a *Account) polled(fresh Account) bool {
 	changed := a.DeviceName != fresh.DeviceName || a.ComputerName != fresh.ComputerName || a.Customer != fresh.Customer ||
-		a.OS != fresh.OS || a.Kind != fresh.Kind || !a.Total.same(fresh.Total) || !slices.EqualFunc(a.Sources, fresh.Sources, Session.same) ||
+		a.OS != fresh.OS || a.Kind != fresh.Kind || a.KindNote != fresh.KindNote || !a.Total.same(fresh.Total) || !slices.EqualFunc(a.Sources, fresh.Sources, Session.same) ||
 		a.ColourBar != fresh.ColourBar || a.PartnerID != fresh.PartnerID
-	a.DeviceName, a.ComputerName, a.Customer, a.OS, a.Kind = fresh.DeviceName, fresh.ComputerName, fresh.Customer, fresh.OS, fresh.Kind
+	a.DeviceName, a.ComputerName, a.Customer, a.OS, a.Kind, a.KindNote = fresh.DeviceName, fresh.ComputerName, fresh.Customer, fresh.OS, fresh.Kind, fresh.KindNote
 	a.Total, a.Sources, a.ColourBar, a.PartnerID = fresh.Total, fresh.Sources, fresh.ColourBar, fresh.PartnerID
 	if !a.Gone.IsZero() { // listed again
 		a.Gone, changed = time.Time{}, true

@@ -1,6 +1,8 @@
 package coveimport
 
 import (
+	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -43,7 +45,7 @@ func Decode(row cove.Account) Account {
 		// rather than dropped: the operator still sees what is protected.
 		a.Sources = append(a.Sources, session(row, ds))
 	}
-	a.Kind = kindOf(row, a.Sources)
+	a.Kind, a.KindNote = kindOf(row, a.Sources)
 	return a
 }
 
@@ -69,27 +71,62 @@ func utc(t time.Time) time.Time {
 var m365Sources = []int{5, 19, 20, 23}
 
 // kindOf tells a Microsoft 365 tenant (account type 2, or no computer and
-// only Microsoft 365 sources) from a device, and a workstation (OS type 1,
-// or a desktop OS) from a server.
-func kindOf(row cove.Account, sources []Session) Kind {
+// only Microsoft 365 sources) from a device, and a workstation from a
+// server: by I32 as Cove documents it (1 workstation, 2 server), else by
+// an OS name, which some tenants send in I32 instead, and I16 (the OS
+// version) carries too. A device neither tells apart is taken as a server,
+// and note says so.
+func kindOf(row cove.Account, sources []Session) (k Kind, note string) {
 	if t, _ := row.Int("I59"); t == 2 {
-		return M365
+		return M365, ""
 	}
 	if row.Value("I18") == "" && len(sources) > 0 && !slices.ContainsFunc(sources, func(s Session) bool { return !slices.Contains(m365Sources, s.Source) }) {
-		return M365
+		return M365, ""
 	}
-	switch t, _ := row.Int("I32"); t {
-	case 1:
-		return Workstation
-	case 2:
-		return Server
+	i32 := strings.TrimSpace(row.Value("I32"))
+	switch t, isNumber := row.Int("I32"); {
+	case isNumber && t == 1:
+		return Workstation, ""
+	case isNumber && t == 2:
+		return Server, ""
+	case !isNumber && i32 != "":
+		if k, ok := kindOfOS(i32); ok {
+			return k, ""
+		}
 	}
-	os := strings.ToLower(row.Value("I16"))
+	if k, ok := kindOfOS(row.Value("I16")); ok {
+		return k, ""
+	}
 	switch {
-	case strings.Contains(os, "server"):
-		return Server
-	case strings.Contains(os, "windows"), strings.Contains(os, "mac"):
-		return Workstation
+	case i32 != "":
+		note = fmt.Sprintf("Cove's OS type %q is neither workstation nor server, so this device is taken as a server.", i32)
+	default:
+		note = "Cove did not say whether this is a workstation or a server, so it is taken as a server."
 	}
-	return Server
+	return Server, note
+}
+
+// desktopOS matches the OS names of workstations: Windows 10 and 11 (and
+// the older desktop versions), macOS.
+var desktopOS = regexp.MustCompile(`(?i)\bwindows\s+(xp|vista|7|8|8\.1|10|11)\b|\bmac\s?os\b|\bos\s?x\b`)
+
+// kindOfOS reads an OS name: one with "Server" is a server, a desktop
+// Windows or macOS a workstation; anything else is not known.
+func kindOfOS(name string) (Kind, bool) {
+	switch {
+	case strings.Contains(strings.ToLower(name), "server"):
+		return Server, true
+	case desktopOS.MatchString(name):
+		return Workstation, true
+	}
+	return "", false
+}
+
+// ownStrings copies the strings a decoded account shares with the page's
+// reply text, so that a poll holding the whole list does not hold every
+// page's reply with it.
+func (a Account) ownStrings() Account {
+	a.DeviceName, a.ComputerName, a.Customer = strings.Clone(a.DeviceName), strings.Clone(a.ComputerName), strings.Clone(a.Customer)
+	a.OS, a.ColourBar = strings.Clone(a.OS), strings.Clone(a.ColourBar)
+	return a
 }

@@ -370,30 +370,3 @@ func TestAUserWhoMayNotListDevicesGetsAPermissionErrorWithoutAColumnNote(t *test
 		t.Fatalf("poll refused outright: %+v, %v", res, err)
 	}
 }
-
-func TestAnAccountCoveStopsListingIsMarkedGoneUntilListedAgain(t *testing.T) {
-	w := newWorld(t)
-	w.server(11, 2, "acme-fs01", 5, w.now.Add(-time.Hour))
-	w.server(12, 2, "acme-fs02", 5, w.now.Add(-time.Hour))
-	w.poll()
-	w.fake.RemoveDevice(12)
-	w.now = w.now.Add(time.Hour)
-	if res := w.poll(); res.Gone != 1 || res.Seen != 1 {
-		t.Fatalf("poll after a device was removed: %+v", res)
-	}
-	if res := w.poll(); res.Gone != 0 {
-		t.Fatal("a gone account was counted again")
-	}
-	a, _ := w.svc.Get(12)
-	if !a.Gone.Equal(w.now.UTC()) {
-		t.Fatalf("gone since %v, want %v", a.Gone, w.now)
-	}
-	if b, _ := w.svc.Get(11); !b.Gone.IsZero() {
-		t.Fatal("a listed account was marked gone")
-	}
-	w.server(12, 2, "acme-fs02", 5, w.now.Add(-time.Hour))
-	w.poll()
-	if a, _ := w.svc.Get(12); !a.Gone.IsZero() {
-		t.Fatal("an account listed again still counts as gone")
-	}
-}

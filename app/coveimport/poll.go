@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/backupchecks/backupchecks/app/jobs"
-	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/integrations/cove"
 )
 
@@ -24,6 +22,9 @@ type PollResult struct {
 	FirstError string `json:",omitempty"`
 	// Note says the poll ran with fewer columns than it asks for, and why.
 	Note string
+	// Held is set when the list was not applied: it looked wrong, and a
+	// second poll must agree first.
+	Held *Held `json:"held,omitempty"`
 }
 
 // PollStatus is the last poll, for the settings page and the dashboard.
@@ -35,191 +36,129 @@ type PollStatus struct {
 	Explain  string        `json:"explain,omitempty"`
 	// LastSuccess is the last poll that ended without error.
 	LastSuccess time.Time `json:"last_success,omitzero"`
+	// Memory is what the polls keep from one to the next.
+	Memory Memory `json:"memory,omitzero"`
 }
 
-// Poll reads every account from src: new accounts wait for approval,
-// approved ones get a run for each new finished session. A page is
-// committed before the next is fetched, so a poll cut short keeps what
-// it did and the next one goes on; nothing is recorded twice.
+// Poll reads every account from src, checks that the list is plausible,
+// and applies it: new accounts wait for approval, approved ones get a run
+// for each new finished session. The whole list is read before anything
+// is written, so a list that is empty or lost more than a tenth of the
+// accounts since the last one applied changes no account until a second
+// poll agrees (see Held), and a poll cut short writes nothing.
 func (s *Service) Poll(ctx context.Context, src Source) (PollResult, error) {
-	var res PollResult
-	seen := map[int64]bool{}
-	each := func(page []cove.Account) error {
-		for _, a := range page {
-			seen[a.ID] = true
+	res, err := s.poll(ctx, src)
+	if err != nil {
+		// The status line of a failed poll still counts the accounts
+		// waiting for approval.
+		if n, cerr := s.store.CountCoveAccounts(Pending); cerr == nil {
+			res.Pending = n
 		}
-		return s.page(page, &res)
 	}
-	err := src.Accounts(ctx, Columns(perSource), each)
-	if refused := err; errors.Is(err, cove.ErrPermission) && res.Seen == 0 {
-		// Some tenants refuse statistics of some data sources for the whole
-		// call; the sources every tenant serves still give a useful poll.
-		// If that is refused too, the user may not list devices at all:
-		// the error says so, without a note about columns.
-		if err = src.Accounts(ctx, Columns(reduced), each); err == nil {
-			res.Note = "Cove refused some data-source columns (" + refused.Error() + "); this poll read only " + sourceNames(reduced) + " per source."
+	return res, err
+}
+
+func (s *Service) poll(ctx context.Context, src Source) (PollResult, error) {
+	var res PollResult
+	prev, err := s.store.CovePollStatus()
+	if err != nil {
+		return res, fmt.Errorf("read the last Cove poll: %w", err)
+	}
+	mem := prev.Memory
+	if mem.Baseline == 0 {
+		// A status saved before polls kept a memory, or lost: the stored
+		// accounts (gone ones too) stand in, so an empty answer cannot mark
+		// them all gone at once.
+		ids, err := s.store.CoveAccountIDs()
+		if err != nil {
+			return res, fmt.Errorf("list Cove accounts: %w", err)
 		}
+		mem.Baseline = len(ids)
+	}
+	now := s.Now().UTC()
+	conn := identity(src)
+	sources, full := mem.columnsFor(now, conn)
+	listed, err := s.list(ctx, src, sources, &res)
+	switch {
+	case full && errors.Is(err, cove.ErrPermission) && res.Seen == 0:
+		// Some tenants refuse statistics of some data sources for the whole
+		// call; the sources every tenant serves still give a useful poll,
+		// and later polls ask for those alone. If that is refused too, the
+		// user may not list devices at all: the error says so.
+		res = PollResult{}
+		if listed, err = s.list(ctx, src, reduced, &res); err == nil {
+			mem.refused(now, conn)
+			res.Note = refusalNote(mem.Refused, false)
+		}
+	case err == nil && full:
+		mem.Refused = nil
+	case err == nil:
+		res.Note = refusalNote(mem.Refused, true)
 	}
 	if err != nil {
 		return res, err
+	}
+	if !mem.judge(res.Seen, now) {
+		res.Held = mem.Held
+		if res.Pending, err = s.store.CountCoveAccounts(Pending); err != nil {
+			return res, err
+		}
+		return res, s.remember(mem)
+	}
+	seen := make(map[int64]bool, len(listed))
+	for i := 0; i < len(listed); i += applyBatch {
+		batch := listed[i:min(i+applyBatch, len(listed))]
+		for _, a := range batch {
+			seen[a.ID] = true
+		}
+		if err := s.apply(batch, &res); err != nil {
+			return res, err
+		}
 	}
 	if res.Gone, err = s.markGone(seen); err != nil {
 		return res, err
 	}
-	res.Pending, err = s.store.CountCoveAccounts(Pending)
-	return res, err
+	if res.Pending, err = s.store.CountCoveAccounts(Pending); err != nil {
+		return res, err
+	}
+	return res, s.remember(mem)
 }
 
-// markGone notes the stored accounts a complete poll did not list, once,
-// so Job Details and the approval list can say Cove dropped them. Their
-// jobs stay: whether a device was retired is the operator's call.
-func (s *Service) markGone(seen map[int64]bool) (int, error) {
-	ids, err := s.store.CoveAccountIDs()
-	if err != nil {
-		return 0, fmt.Errorf("list Cove accounts: %w", err)
-	}
-	var missing []int64
-	for _, id := range ids {
-		if !seen[id] {
-			missing = append(missing, id)
-		}
-	}
-	if len(missing) == 0 {
-		return 0, nil
-	}
-	stored, err := s.store.CoveAccounts(missing)
-	if err != nil {
-		return 0, err
-	}
-	now := s.Now().UTC()
-	var gone []Account
-	for _, a := range stored {
-		if a.Gone.IsZero() {
-			a.Gone = now
-			gone = append(gone, a)
-		}
-	}
-	if len(gone) == 0 {
-		return 0, nil
-	}
-	return len(gone), s.store.MergeCoveAccounts(gone, func(stored *Account, p Account) {
-		if stored.Gone.IsZero() {
-			stored.Gone = p.Gone
-		}
-	})
-}
+// applyBatch is how many accounts are applied in one round of reads and
+// writes.
+const applyBatch = 1000
 
-// page handles one page of accounts in a handful of transactions: one
-// read of the stored accounts, the runs of new sessions in batches, and the
-// accounts that changed, merged into what is stored.
-func (s *Service) page(rows []cove.Account, res *PollResult) error {
-	now := s.Now().UTC()
-	ids := make([]int64, 0, len(rows))
-	for _, r := range rows {
-		ids = append(ids, r.ID)
-	}
-	stored, err := s.store.CoveAccounts(ids)
-	if err != nil {
-		return fmt.Errorf("read Cove accounts: %w", err)
-	}
-	var (
-		changed []Account
-		newRuns []runs.NewRun
-		owners  []int // changed[owners[k]] is the account of newRuns[k]
-	)
-	for _, row := range rows {
-		res.Seen++
-		if row.ID <= 0 {
-			// Not an account this import can key anything on; the rest of
-			// the page still counts.
-			res.failed(fmt.Errorf("Cove listed an account without a valid AccountId (%d), device %q", row.ID, row.Value("I1")))
-			continue
-		}
-		fresh := Decode(row)
-		a, known := stored[fresh.ID]
-		dirty := !known || a.polled(fresh)
-		if !known {
-			a = fresh
-			a.State, a.FirstSeen = Pending, now
-			res.New++
-		}
-		if a.State == Approved && a.Total.Time.After(a.Recorded) {
-			n, ok, err := s.nextRun(&a)
-			switch {
-			case err != nil:
-				res.failed(err)
-			case ok:
-				owners, newRuns = append(owners, len(changed)), append(newRuns, n)
+// list reads every account Cove lists, decoded; rows without a usable ID
+// are counted as errors and left out.
+func (s *Service) list(ctx context.Context, src Source, sources []int, res *PollResult) ([]Account, error) {
+	var out []Account
+	err := src.Accounts(ctx, Columns(sources), func(page []cove.Account) error {
+		for _, row := range page {
+			res.Seen++
+			if row.ID <= 0 {
+				// Not an account this import can key anything on; the
+				// rest still counts.
+				res.failed(fmt.Errorf("Cove listed an account without a valid AccountId (%d), device %q", row.ID, row.Value("I1")))
+				continue
 			}
-			dirty = true
+			out = append(out, Decode(row).ownStrings())
 		}
-		// LastSeen is only written with another change: a poll of an idle
-		// fleet writes nothing.
-		if dirty {
-			a.LastSeen = now
-			changed = append(changed, a)
-		}
-	}
-	if len(newRuns) > 0 {
-		recorded, created, err := s.runs.RecordAll(newRuns)
-		for k, i := range owners {
-			switch {
-			case k < len(recorded) && recorded[k].ID != 0:
-				changed[i].Recorded = changed[i].Total.Time
-				if created[k] {
-					res.Runs++
-				}
-			case err != nil:
-				res.failed(fmt.Errorf("account %d: %w", changed[i].ID, err))
-			}
-		}
-	}
-	if len(changed) == 0 {
 		return nil
+	})
+	return out, err
+}
+
+// remember saves what the next poll needs to know.
+func (s *Service) remember(m Memory) error {
+	st, err := s.store.CovePollStatus()
+	if err != nil {
+		return fmt.Errorf("read the last Cove poll: %w", err)
 	}
-	if err := s.store.MergeCoveAccounts(changed, mergePolled); err != nil {
-		return fmt.Errorf("save Cove accounts: %w", err)
+	st.Memory = m
+	if err := s.store.SaveCovePollStatus(st); err != nil {
+		return fmt.Errorf("save what the Cove poll keeps for the next one: %w", err)
 	}
 	return nil
-}
-
-// failed counts an account whose session could not be recorded; it is
-// tried again on the next poll.
-func (r *PollResult) failed(err error) {
-	if r.Errors++; r.FirstError == "" {
-		r.FirstError = err.Error()
-	}
-}
-
-// nextRun is the run of the account's last session, when it is final. A
-// job deleted since approval sends the account back to approval.
-func (s *Service) nextRun(a *Account) (runs.NewRun, bool, error) {
-	j, err := s.jobs.ByKey(jobs.CoveKey(fmt.Sprint(a.ID)))
-	if errors.Is(err, jobs.ErrNotFound) {
-		a.detached, a.State, a.JobID = a.JobID, Pending, 0
-		return runs.NewRun{}, false, nil
-	}
-	if err != nil {
-		return runs.NewRun{}, false, err
-	}
-	a.JobID = j.ID
-	n, ok := runOf(*a, j.ID)
-	return n, ok, nil
-}
-
-// recordLast records the account's last session as a run when it is
-// final, and notes it as recorded.
-func (s *Service) recordLast(a *Account) (bool, error) {
-	n, ok, err := s.nextRun(a)
-	if err != nil || !ok {
-		return false, err
-	}
-	_, created, err := s.runs.Record(n)
-	if err != nil {
-		return false, fmt.Errorf("account %d: %w", a.ID, err)
-	}
-	a.Recorded = a.Total.Time
-	return created, nil
 }
 
 func sourceNames(ds []int) string {

@@ -2,6 +2,7 @@ package coveimport
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/backupchecks/backupchecks/app/runs"
@@ -25,22 +26,30 @@ func runOf(a Account, jobID uint64) (runs.NewRun, bool) {
 	if a.Total.Errors > 0 {
 		n.Message = fmt.Sprintf("%d error(s) in the last session.", a.Total.Errors)
 	}
+	var silent []string
 	for _, src := range a.Sources {
+		if src.Status < 0 {
+			// An object needs a status; one borrowed from the session would
+			// show this source as a warning (or a failure) Cove never said.
+			silent = append(silent, src.Name())
+			continue
+		}
 		n.Objects = append(n.Objects, objectOf(src, status))
+	}
+	if len(silent) > 0 {
+		n.Message = strings.TrimSpace(n.Message + " " + strings.Join(silent, ", ") + ": " + NoStatusOfItsOwn + ".")
 	}
 	return n, true
 }
 
-// objectOf is one data source as an object of the run. A source without a
-// status of its own, or one still running, takes the session's status.
+// objectOf is one data source with a status of its own as an object of
+// the run. One still running takes the session's status.
 func objectOf(src Session, total runs.Status) runs.Object {
 	o := runs.Object{Name: src.Name(), Kind: "Data source", Status: total}
-	if st, final := MapStatus(src.Status); src.Status >= 0 && final {
+	if st, final := MapStatus(src.Status); final {
 		o.Status = st
 	}
 	switch {
-	case src.Status < 0:
-		o.Message = "Cove gave no status of its own for this source."
 	case src.Errors > 0:
 		o.Message = fmt.Sprintf("%s, %d error(s)", src.StatusName(), src.Errors)
 	default:

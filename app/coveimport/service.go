@@ -76,6 +76,9 @@ func (s *Service) In(state State) ([]Account, error) { return s.store.CoveAccoun
 // Waiting counts the accounts waiting for approval.
 func (s *Service) Waiting() (int, error) { return s.store.CountCoveAccounts(Pending) }
 
+// Count counts the accounts in a state.
+func (s *Service) Count(state State) (int, error) { return s.store.CountCoveAccounts(state) }
+
 // Status returns the last poll's outcome.
 func (s *Service) Status() (PollStatus, error) { return s.store.CovePollStatus() }
 

@@ -12,6 +12,17 @@ import (
 type ClientSource struct {
 	Client    *cove.Client
 	PartnerID int64
+	// Identity names the connection (URL, partner, user): what a poll
+	// remembers about Cove's answers holds for this connection only.
+	Identity string
+}
+
+// identity is the connection a source stands for; "" when it cannot say.
+func identity(src Source) string {
+	if c, ok := src.(ClientSource); ok {
+		return c.Identity
+	}
+	return ""
 }
 
 // Accounts implements Source.

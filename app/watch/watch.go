@@ -151,6 +151,8 @@ func (s *Service) cove(_ settings.Watch, now time.Time) (*Condition, error) {
 	case st.Stalled(now, cfg.IntervalDuration()):
 		return &Condition{Key: "cove", Title: "Cove poll stalled", Since: sinceOK(st.LastSuccess, st.Started),
 			Reason: "No Cove poll has succeeded for three polling intervals."}, nil
+	case st.Memory.Held != nil:
+		return &Condition{Key: "cove", Title: "Cove account list held", Since: st.Memory.Held.Since, Reason: st.Memory.Held.Reason()}, nil
 	}
 	return nil, nil
 }

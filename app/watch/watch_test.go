@@ -85,6 +85,9 @@ func TestConditions(t *testing.T) {
 		{"mail failing", func(w *world) { w.mail.Result.Err = "dial tcp: connection refused" }, "mail: Mail import failing"},
 		{"mail stalled", func(w *world) { w.mail.LastSuccess, w.mail.Started = now.Add(-time.Hour), now.Add(-time.Hour) }, "mail: Mail import stalled"},
 		{"cove failing", func(w *world) { w.cove.Error, w.cove.Explain = "401", "Cove refused the API user's password." }, "cove: Cove poll failing"},
+		{"cove list held", func(w *world) {
+			w.cove.Memory.Held = &coveimport.Held{Seen: 0, Baseline: 40, Since: now.Add(-time.Hour)}
+		}, "cove: Cove account list held"},
 		{"autotask failing", func(w *world) {
 			w.autotask = psa.Health{FailingSince: now.Add(-time.Hour), Explain: "Autotask is down."}
 		}, "autotask: Autotask failing"},

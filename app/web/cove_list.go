@@ -27,6 +27,9 @@ func (s *Server) coveList(c *fiber.Ctx) error {
 	if cfg, err := s.Settings.Cove(); err == nil {
 		d.Enabled = cfg.Enabled
 	}
+	if st, err := s.CovePoller.Status(); err == nil {
+		d.Held = st.Memory.Held
+	}
 	if d.Waiting, err = s.waiting(); err != nil {
 		return err
 	}

@@ -103,10 +103,13 @@ func TestAFailingCovePollShowsOnTheDashboardAndSettings(t *testing.T) {
 		t.Fatal("a failing Cove poll is not on the dashboard")
 	}
 	page := bodyOf(c.get("/settings/cove"))
-	for _, want := range []string{"Cove refused the login", "bad password (2100)", "stored; type a new one"} {
+	for _, want := range []string{"Cove refused the login", "stored; type a new one"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("Settings → Cove lacks %q", want)
 		}
+	}
+	if strings.Contains(page, "Unknown partner/username") {
+		t.Error("Settings → Cove shows Cove's raw error text")
 	}
 	if strings.Contains(page, `value="token"`) {
 		t.Fatal("the stored token was rendered back")
@@ -133,10 +136,8 @@ func TestCoveTestConnectionSaysWhoAndHowManyOrWhatWentWrong(t *testing.T) {
 	}
 	form.Set("password", "wrong")
 	page = bodyOf(c.post("/settings/cove/test", form))
-	for _, want := range []string{"Cove refused the login", "2100"} {
-		if !strings.Contains(page, want) {
-			t.Errorf("a refused login does not show %q", want)
-		}
+	if !strings.Contains(page, "Cove refused the login") || strings.Contains(page, "Unknown partner/username") {
+		t.Error("a refused login is not explained, or Cove's raw error text is shown")
 	}
 	if cfg, _ := h.app.Settings.Cove(); cfg.Enabled || cfg.Username != "" {
 		t.Fatal("testing saved the settings")
@@ -169,5 +170,37 @@ func TestAThousandsOfAccountsApprovalListIsPaged(t *testing.T) {
 	second := bodyOf(c.get("/cove?page=1"))
 	if n := strings.Count(second, `data-testid="cove-group-`); n != 10 || !strings.Contains(second, "Customer 29") {
 		t.Fatalf("%d customers on the second page", n)
+	}
+}
+
+// A held Cove list is explained wherever an admin looks; a device whose
+// kind is a guess says so on the approval list.
+func TestAHeldCoveListAndAGuessedKindAreExplained(t *testing.T) {
+	h := newHarness(t)
+	cfg := settings.DefaultCove()
+	cfg.Enabled, cfg.Username = true, "api"
+	if _, err := h.app.Settings.SaveCove(cfg, secret.New("token"), audit.Actor{}); err != nil {
+		t.Fatal(err)
+	}
+	held := coveimport.Held{Seen: 0, Baseline: 12, Since: time.Now().Add(-time.Hour)}
+	st := coveimport.PollStatus{Started: time.Now().Add(-time.Minute), LastSuccess: time.Now().Add(-time.Minute),
+		Result: coveimport.PollResult{Held: &held}, Memory: coveimport.Memory{Baseline: 12, Held: &held}}
+	if err := h.app.Cove.SaveStatus(st); err != nil {
+		t.Fatal(err)
+	}
+	a := coveimport.Account{ID: 5, DeviceName: "odd-box", Customer: "Acme", Kind: coveimport.Server, State: coveimport.Pending,
+		KindNote: "Cove's OS type \"Plan 9\" is neither workstation nor server, so this device is taken as a server."}
+	if err := h.app.Store.SaveCoveAccounts([]coveimport.Account{a}, nil); err != nil {
+		t.Fatal(err)
+	}
+	c := h.login("admin")
+	for _, path := range []string{"/settings/cove", "/cove", "/"} {
+		page := bodyOf(c.get(path))
+		if !strings.Contains(page, "Cove listed no accounts at all (the last list applied had 12)") {
+			t.Errorf("%s does not say why the Cove list is held", path)
+		}
+	}
+	if page := bodyOf(c.get("/cove")); !strings.Contains(page, "is taken as a server") {
+		t.Error("the approval list does not say the kind is a guess")
 	}
 }

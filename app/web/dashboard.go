@@ -196,7 +196,9 @@ func (s *Server) coveHealth(sh views.Shell) (views.HealthCheck, bool) {
 	case st.Started.IsZero():
 		h.Warn, h.Detail = true, "switched on; the first poll runs within a minute"
 	case st.Error != "":
-		h.OK, h.Detail = false, fmt.Sprintf("last poll %s failed: %s", views.Ago(now, st.Started), st.Explain)
+		h.OK, h.Detail = false, fmt.Sprintf("last poll %s failed: %s (%d waiting for approval)", views.Ago(now, st.Started), st.Explain, st.Result.Pending)
+	case st.Memory.Held != nil:
+		h.Warn, h.Detail = true, "account list held since "+sh.Time(st.Memory.Held.Since)+": "+st.Memory.Held.Reason()
 	case st.Stalled(now, cfg.IntervalDuration()):
 		h.Warn, h.Detail = true, "no poll has succeeded since "+sh.Time(st.LastSuccess)
 	default:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -17,7 +18,7 @@ import (
 
 // CovePoller is the Cove import as the settings page drives it.
 type CovePoller interface {
-	Poll(ctx context.Context) (coveimport.PollResult, error)
+	PollAs(ctx context.Context, t coveimport.Trigger) (coveimport.PollResult, error)
 	Test(ctx context.Context, cfg settings.Cove, typed secret.Value) (coveimport.ConnectionTest, error)
 	Status() (coveimport.PollStatus, error)
 }
@@ -108,15 +109,26 @@ func (s *Server) covePollNow(c *fiber.Ctx) error {
 		s.flash(c, "error", "Cove polling is off; switch it on and save first.")
 		return redirect(c, "/settings/cove")
 	}
-	done := make(chan error, 1)
-	go func() { _, err := s.CovePoller.Poll(context.Background()); done <- err }()
+	type outcome struct {
+		res coveimport.PollResult
+		err error
+	}
+	done := make(chan outcome, 1)
+	// The poll may outlive the request: the actor's strings must not
+	// point into fiber's reused buffers.
+	by := actor(c)
+	by.Name, by.IP, by.Via = strings.Clone(by.Name), strings.Clone(by.IP), strings.Clone(by.Via)
+	t := coveimport.Trigger{How: coveimport.PollNow, By: by}
+	go func() { res, err := s.CovePoller.PollAs(context.Background(), t); done <- outcome{res, err} }()
 	select {
-	case err := <-done:
+	case o := <-done:
 		switch {
-		case errors.Is(err, coveimport.ErrPollRunning):
+		case errors.Is(o.err, coveimport.ErrPollRunning):
 			s.flash(c, "warning", "A Cove poll is already running.")
-		case err != nil:
-			s.flash(c, "error", "The poll failed: "+cove.Explain(err))
+		case o.err != nil:
+			s.flash(c, "error", "The poll failed: "+cove.Explain(o.err))
+		case o.res.Held != nil:
+			s.flash(c, "warning", "Poll finished, but its account list was held: "+o.res.Held.Reason())
 		default:
 			s.flash(c, "success", "Poll finished.")
 		}

@@ -20,6 +20,10 @@ const (
 	defaultMaxPages = 1000
 	defaultTimeout  = 60 * time.Second
 	defaultRetries  = 3
+	// DefaultPageTimeout bounds one page of the account list (and a login),
+	// retries included: a Cove that does not answer must not hold a poll
+	// for the retries' sum of minutes.
+	DefaultPageTimeout = 60 * time.Second
 
 	// A visa lives 15 minutes on Cove's clock; logging in again two minutes
 	// early keeps a slow call from starting with a visa about to expire.
@@ -33,14 +37,17 @@ const (
 // Config says where and as whom to connect. Zero values take the defaults
 // noted on each field.
 type Config struct {
-	URL        string        // "" = DefaultURL
-	Partner    string        // Login "partner" param, may be empty (always sent)
-	Username   string        // console e-mail or API user name
-	Password   string        // password or API-user token
-	PageSize   int           // RecordsCount; 0 = 1000
-	MaxPages   int           // page cap; 0 = 1000; exceeding it is an error, never a silent truncation
-	Timeout    time.Duration // per HTTP request; 0 = 60s
-	HTTPClient *http.Client  // optional
+	URL      string        // "" = DefaultURL
+	Partner  string        // Login "partner" param, may be empty (always sent)
+	Username string        // console e-mail or API user name
+	Password string        // password or API-user token
+	PageSize int           // RecordsCount; 0 = 1000
+	MaxPages int           // page cap; 0 = 1000; exceeding it is an error, never a silent truncation
+	Timeout  time.Duration // per HTTP request; 0 = 60s
+	// PageTimeout bounds one page of Statistics, or one Login, with its
+	// retries; 0 = DefaultPageTimeout.
+	PageTimeout time.Duration
+	HTTPClient  *http.Client // optional
 
 	// Now is the clock that ages the visa for the proactive re-login;
 	// nil = time.Now.
@@ -83,6 +90,9 @@ func New(cfg Config) *Client {
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = defaultTimeout
+	}
+	if cfg.PageTimeout <= 0 {
+		cfg.PageTimeout = DefaultPageTimeout
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now

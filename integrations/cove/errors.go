@@ -28,6 +28,15 @@ func (e *RPCError) Error() string {
 	return fmt.Sprintf("%s (code %d)", e.Message, e.Code)
 }
 
+// number is how an operator can quote the error: Cove's number, else the
+// JSON-RPC code.
+func (e *RPCError) number() string {
+	if e.Data != 0 {
+		return fmt.Sprintf("Cove error %d", e.Data)
+	}
+	return fmt.Sprintf("JSON-RPC code %d", e.Code)
+}
+
 // The kinds of failure a caller branches on; each wraps the RPCError.
 var (
 	// ErrBadCredentials: Cove refused the login (2100). The client never
@@ -99,6 +108,9 @@ func Explain(err error) string {
 		me *malformedError
 		he *httpStatusError
 		pe *pageCapError
+		te *TimeoutError
+		na *notAPIError
+		re *RPCError
 	)
 	switch {
 	case errors.Is(err, ErrBadCredentials):
@@ -113,8 +125,16 @@ func Explain(err error) string {
 	case errors.As(err, &ue):
 		return fmt.Sprintf("The Cove service at %s could not be reached (%v); %s. Try again later, "+
 			"and check this server's network connection if it keeps happening.", ue.host, ue.last, retried(ue.attempts-1))
+	case errors.As(err, &na):
+		return fmt.Sprintf("This URL is not the Cove API: %s answered with a web page. "+
+			"Check the API URL in Settings → Cove; it is normally %s.", na.url, DefaultURL)
+	case errors.As(err, &te):
+		return fmt.Sprintf("Cove did not answer %s within %s. Check the API URL (normally %s) "+
+			"and that this server can reach it through any firewall or proxy; if it keeps happening, "+
+			"Cove may be slow: try again later.", te.What, te.Limit, DefaultURL)
 	case errors.Is(err, context.DeadlineExceeded):
-		return "The Cove service could not be reached in time: no answer came before the time limit."
+		return "The Cove service did not answer before the time limit. Check the API URL and that this server " +
+			"can reach it through any firewall or proxy; if it keeps happening, Cove may be slow: try again later."
 	case errors.Is(err, context.Canceled):
 		return "The request to Cove was cancelled before it finished."
 	case errors.As(err, &me):
@@ -125,6 +145,10 @@ func Explain(err error) string {
 	case errors.As(err, &pe):
 		return fmt.Sprintf("Cove has more devices than the page limit allows (%d pages of %d); "+
 			"raise the limit so that no device is left out.", pe.pages, pe.perPage)
+	case errors.As(err, &re):
+		// Cove's own wording goes to the log, not to the operator.
+		return fmt.Sprintf("Cove answered with an error this appliance does not know (%s); "+
+			"try again later, and if it keeps happening, look up the error in the server's log.", re.number())
 	}
 	return err.Error()
 }

@@ -44,6 +44,8 @@ func (c *Client) Login(ctx context.Context) (User, error) {
 // login does the work of Login; the caller holds loginMu.
 func (c *Client) login(ctx context.Context) (User, error) {
 	const method = "Login"
+	ctx, cancel := Within(ctx, c.cfg.PageTimeout, "the login")
+	defer cancel()
 	params := loginParams{Partner: c.cfg.Partner, Username: c.cfg.Username, Password: c.cfg.Password}
 	// No visa: Login is the one call that goes without.
 	body, err := json.Marshal(request{JSONRPC: "2.0", ID: "jsonrpc", Method: method, Params: params})

@@ -131,7 +131,7 @@ func TestContextDeadlineStopsASlowCall(t *testing.T) {
 	if n := len(srv.Calls()); n != 1 {
 		t.Fatalf("%d attempts; a cancelled context must stop retries", n)
 	}
-	if msg := cove.Explain(err); !strings.Contains(msg, "in time") {
+	if msg := cove.Explain(err); !strings.Contains(msg, "did not answer") || !strings.Contains(msg, "Check the API URL") {
 		t.Fatalf("explanation: %q", msg)
 	}
 }

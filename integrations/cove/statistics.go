@@ -2,6 +2,7 @@ package cove
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -82,9 +83,11 @@ func (c *Client) Statistics(ctx context.Context, partnerID int64, columns []stri
 			return &pageCapError{partnerID: partnerID, pages: c.cfg.MaxPages, perPage: c.cfg.PageSize}
 		}
 		q.StartRecordNumber = page * c.cfg.PageSize
-		rows, err := call[[]wireRow](ctx, c, method, struct {
+		pctx, cancel := Within(ctx, c.cfg.PageTimeout, fmt.Sprintf("page %d of the account list", page+1))
+		rows, err := call[[]wireRow](pctx, c, method, struct {
 			Query statsQuery `json:"query"`
 		}{q})
+		cancel()
 		if err != nil {
 			return err
 		}

@@ -31,7 +31,8 @@ func (c *Client) post(ctx context.Context, method string, body []byte) ([]byte, 
 			return reply, nil
 		}
 		if ctx.Err() != nil {
-			return nil, fmt.Errorf("cove %s: %w", method, ctx.Err())
+			// The cause says which limit ran out (see Within).
+			return nil, fmt.Errorf("cove %s: %w", method, context.Cause(ctx))
 		}
 		var ae *attemptError
 		if !errors.As(err, &ae) {
@@ -45,7 +46,7 @@ func (c *Client) post(ctx context.Context, method string, body []byte) ([]byte, 
 			wait = ae.retryAfter
 		}
 		if err := retrywait.Sleep(ctx, wait); err != nil {
-			return nil, fmt.Errorf("cove %s: %w", method, err)
+			return nil, fmt.Errorf("cove %s: %w", method, context.Cause(ctx))
 		}
 	}
 }
@@ -74,6 +75,9 @@ func (c *Client) once(ctx context.Context, body []byte) ([]byte, error) {
 		return nil, &attemptError{err: fmt.Errorf("reading the reply: %w", err), retryAfter: -1}
 	}
 	switch {
+	case resp.StatusCode == http.StatusOK && webPage(resp.Header.Get("Content-Type"), data):
+		// Retrying a web site will not make it an API.
+		return nil, &notAPIError{url: c.cfg.URL, contentType: resp.Header.Get("Content-Type")}
 	case resp.StatusCode == http.StatusOK:
 		if len(data) > maxReplyBytes {
 			return nil, fmt.Errorf("reply larger than %d MB", maxReplyBytes>>20)
@@ -94,4 +98,14 @@ func snippet(b []byte) string {
 		s += "…"
 	}
 	return s
+}
+
+// webPage reports whether a 200 reply is a web page rather than JSON: a
+// mistyped URL, a web site at that address or a proxy's sign-in page.
+func webPage(contentType string, body []byte) bool {
+	if strings.HasPrefix(strings.ToLower(strings.TrimSpace(contentType)), "text/html") {
+		return true
+	}
+	b := bytes.TrimSpace(body)
+	return len(b) > 0 && b[0] == '<'
 }

@@ -1,6 +1,10 @@
 package covetest
 
-import "time"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // Faults are the failures a client must survive. SetFaults replaces them
 // all and restarts their counters; it is safe while serving.
@@ -28,6 +32,26 @@ type Faults struct {
 	Delay time.Duration
 	// TruncateNext cuts the next N answers in half: HTTP 200, invalid JSON.
 	TruncateNext int
+	// NeverAnswer holds every request until the client gives up (as a
+	// firewall that drops packets does); it wins over Delay.
+	NeverAnswer bool
+	// HTMLPage answers every request with HTTP 200 and a web page, as a
+	// mistyped URL that reaches a web site (or a proxy's login page) does.
+	HTMLPage bool
+
+	// EmptyList answers EnumerateAccountStatistics with no rows at all,
+	// as Cove did during an outage on its side.
+	EmptyList bool
+	// ListOnly answers EnumerateAccountStatistics as if only the first N
+	// matching devices existed (a partial answer); 0 = off.
+	ListOnly int
+	// RefuseSources answers 13501 to any query naming a statistic of these
+	// data sources, in any spelling: some tenants refuse the legacy ones
+	// (D02/D03) for the whole call.
+	RefuseSources []int
+	// OSTypeAsName answers I32 (OS type, documented 1 workstation, 2
+	// server) with the device's OS name (I16) instead, as some tenants do.
+	OSTypeAsName bool
 }
 
 // SetFaults installs f.
@@ -55,10 +79,23 @@ func (s *Server) check(code string) (c column, skip bool, err *rpcError) {
 	switch {
 	case s.refuse != "" && c.canon == s.refuse:
 		return c, false, errSecurity
+	case ok && refusedSource(c.canon, s.faults.RefuseSources):
+		return c, false, errSecurity
 	case ok:
 		return c, false, nil
 	case s.faults.UnknownColumns == "skip":
 		return c, true, nil
 	}
 	return c, false, errSecurity
+}
+
+// refusedSource reports whether canon ("D02F00") is a statistic of one of
+// the refused data sources.
+func refusedSource(canon string, sources []int) bool {
+	for _, ds := range sources {
+		if strings.HasPrefix(canon, fmt.Sprintf("D%02dF", ds)) {
+			return true
+		}
+	}
+	return false
 }

@@ -131,6 +131,9 @@ func (s *Server) column(code string) (column, bool) {
 // value is a device's value for a column; "" = none.
 func (s *Server) value(d *device, c column) string {
 	v := d.Values[c.canon]
+	if c.canon == "I32" && s.faults.OSTypeAsName {
+		v = d.Values["I16"]
+	}
 	if v == "" && c.canon == "I8" {
 		v = s.partners[d.PartnerID].Name
 	}

@@ -61,6 +61,14 @@ const maxCalls = 100_000
 
 const maxRequestBytes = 8 << 20
 
+// statusHTML marks the HTMLPage fault's answer: HTTP 200 with a web page.
+const statusHTML = -200
+
+const htmlPage = `<!DOCTYPE html>
+<html><head><title>Welcome</title></head>
+<body><h1>It works!</h1><p>This is a web site, not a JSON-RPC API.</p></body></html>
+`
+
 // New returns an empty fake: add partners, users and devices, then Start.
 func New() *Server {
 	return &Server{
@@ -169,6 +177,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		*bufp = reply[:0]
 		replyBuffers.Put(bufp)
 	}()
+	if delay < 0 { // NeverAnswer
+		<-r.Context().Done()
+		return
+	}
 	if delay > 0 {
 		t := time.NewTimer(delay)
 		defer t.Stop()
@@ -177,6 +189,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case <-r.Context().Done():
 			return
 		}
+	}
+	if status == statusHTML {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte(htmlPage))
+		return
 	}
 	if status != http.StatusOK {
 		if status == http.StatusTooManyRequests {
@@ -197,6 +214,14 @@ func (s *Server) serve(req request, buf []byte) (status int, reply []byte, delay
 	now := s.now()
 	c := Call{Method: req.method, Visa: req.visa, VisaInParams: req.visaInParams, Params: req.rawParams, At: now}
 	delay = s.faults.Delay
+	if s.faults.NeverAnswer {
+		delay = -1
+	}
+	if s.faults.HTMLPage {
+		c.HTTPStatus = http.StatusOK
+		s.record(c)
+		return statusHTML, buf, delay
+	}
 	if s.httpLeft > 0 {
 		s.httpLeft--
 		c.HTTPStatus = s.faults.HTTPStatus

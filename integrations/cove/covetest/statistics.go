@@ -105,6 +105,12 @@ func (s *Server) enumerateAccountStatistics(u *User, params map[string]json.RawM
 	if order != nil {
 		slices.SortStableFunc(rows, order)
 	}
+	switch {
+	case s.faults.EmptyList:
+		rows = nil
+	case s.faults.ListOnly > 0 && len(rows) > s.faults.ListOnly:
+		rows = rows[:s.faults.ListOnly]
+	}
 	start := min(q.StartRecordNumber, int64(len(rows)))
 	end := min(start+q.RecordsCount, int64(len(rows)))
 
