@@ -3,6 +3,8 @@ package runs
 import (
 	"slices"
 	"time"
+
+	"github.com/backupchecks/backupchecks/app/audit"
 )
 
 // Recovery is the run that recovered a failed, warning or missed run: the
@@ -53,4 +55,14 @@ func (s *Service) RecoveriesOf(jobID uint64, lastSuccess time.Time, list []Run) 
 		}
 	}
 	return out, nil
+}
+
+// ReviewRecovered marks runs reviewed by the appliance because a later
+// success of their job recovered them, with one audit event whose details
+// name that run. Runs already reviewed are left alone and not counted.
+func (s *Service) ReviewRecovered(ids []uint64, by audit.Actor, details string) (int, error) {
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	return s.review.SetReviewed(ids, s.now().UTC(), ReviewedByRecovery, audit.New(by, audit.RunReview, runTarget(ids), details))
 }

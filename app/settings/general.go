@@ -21,8 +21,11 @@ type General struct {
 	SuccessNeedsReview bool `json:"success_needs_review"`
 	// RequireTOTPAdmins sends an admin without two-factor codes to set
 	// them up before anything else.
-	RequireTOTPAdmins bool      `json:"require_totp_admins,omitempty"`
-	Saved             time.Time `json:"saved"` // zero until an admin saved the form once
+	RequireTOTPAdmins bool `json:"require_totp_admins,omitempty"`
+	// ReviewWhenRecovered reviews a failed, warning or missed run, as the
+	// appliance, once a later run of its job succeeds. Off by default.
+	ReviewWhenRecovered bool      `json:"review_when_recovered,omitempty"`
+	Saved               time.Time `json:"saved"` // zero until an admin saved the form once
 }
 
 // DefaultGeneral is what a new data directory starts with.

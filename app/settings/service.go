@@ -63,6 +63,7 @@ func (s *Service) SaveGeneral(g General, by audit.Actor) (General, error) {
 	ch.diff("business day starts at", old.DayStart, g.DayStart)
 	ch.diff("successful runs need review", old.SuccessNeedsReview, g.SuccessNeedsReview)
 	ch.diff("admins need two-factor codes", old.RequireTOTPAdmins, g.RequireTOTPAdmins)
+	ch.diff("review runs once their job succeeds again", old.ReviewWhenRecovered, g.ReviewWhenRecovered)
 	g.Saved = time.Now().UTC()
 	return g, s.store.SaveGeneral(g, audit.New(by, audit.SettingsGeneral, "general", ch.String()))
 }
