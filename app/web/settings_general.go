@@ -19,6 +19,7 @@ func (s *Server) generalSave(c *fiber.Ctx) error {
 	g := settings.General{MSPName: c.FormValue("msp_name"), TimeZone: c.FormValue("time_zone"), BaseURL: c.FormValue("base_url"), DailyJobsStart: c.FormValue("daily_jobs_start"),
 		DayStart: c.FormValue("day_start"), SuccessNeedsReview: c.FormValue("success_needs_review") == "true",
 		RequireTOTPAdmins: c.FormValue("require_totp_admins") == "true"}
+	g.ReviewWhenRecovered = c.FormValue("review_when_recovered") == "true"
 	g, err := s.Settings.SaveGeneral(g, actor(c))
 	if errs, ok := formErrors(err); ok {
 		form := views.GeneralForm{Values: g, Errors: errs, Zones: settings.TimeZones(), HasLogo: s.hasLogo()}
