@@ -127,3 +127,18 @@ func TestEachRunIsRecoveredByTheFirstSuccessAfterIt(t *testing.T) {
 		}
 	}
 }
+
+func TestARunAnOverrideMadeSuccessfulRecoversTheFailureBeforeIt(t *testing.T) {
+	w := newWorld(t)
+	failed := w.run(runs.Failed, 0)
+	w.runs.Adjust = func(r *runs.Run) error {
+		if r.Status == runs.Warning {
+			r.Override, r.Status = &runs.Applied{ID: 1, Reason: "locked files are expected", Original: r.Status}, runs.Success
+		}
+		return nil
+	}
+	overridden := w.run(runs.Warning, 24)
+	if rec := w.recoveries(failed)[failed.ID]; rec.RunID != overridden.ID {
+		t.Fatalf("failure recovered by %+v, want the overridden run %d", rec, overridden.ID)
+	}
+}
