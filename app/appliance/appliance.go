@@ -65,6 +65,7 @@ type Appliance struct {
 	Jobs        *jobs.Service
 	Runs        *runs.Service
 	Review      *review.Service
+	Recovered   *review.AutoReview // reviews runs whose job succeeded again, when the setting says so
 	Overrides   *overrides.Service
 	Remarks     *remarks.Service
 	Mail        *mailimport.Service
@@ -139,6 +140,10 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	a.Summary = &summary.Service{Jobs: a.Jobs, Runs: a.Runs, Customers: a.Customers, Remarks: a.Remarks,
 		OpenTickets: a.Autotask.OpenTicketsByJob, Calendar: a.calendar, Now: time.Now, ScheduleStore: st}
 	a.Review = &review.Service{Runs: a.Runs, Jobs: a.Jobs, Customers: a.Customers, Generation: st.Generation}
+	a.Recovered = &review.AutoReview{Review: a.Review, Enabled: func() bool {
+		g, err := a.Settings.General()
+		return err == nil && g.ReviewWhenRecovered
+	}}
 	a.Maintenance = maintenance.NewService(st, o.Version)
 	a.Retention = &mailimport.Retention{Store: st, Now: time.Now, Cutoff: func(now time.Time) (time.Time, error) {
 		r, err := a.Settings.Retention()
@@ -178,6 +183,15 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	}
 	err = runner.Every("original mail retention", mailimport.RetentionEvery, func(context.Context) error {
 		_, err := a.Retention.Apply()
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Reviews runs whose job succeeded again, whatever source brought the
+	// success; with the setting off a pass only reads the settings.
+	err = runner.Every("recovered runs", RecoveredEvery, func(context.Context) error {
+		_, err := a.Recovered.Pass()
 		return err
 	})
 	if err != nil {
@@ -248,6 +262,10 @@ func (a *Appliance) silenceDefaults() (silence.Defaults, error) {
 	g, err := a.Settings.General()
 	return g.Silence, err
 }
+
+// RecoveredEvery is how often runs whose job succeeded again are reviewed
+// (when Settings → General says so).
+const RecoveredEvery = time.Minute
 
 // MissedEvery is how often schedules are refreshed and missed runs raised.
 const MissedEvery = 5 * time.Minute

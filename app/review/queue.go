@@ -19,10 +19,24 @@ import (
 type Filter struct {
 	Status     runs.Status
 	CustomerID uint64
+	Recovery   Recovery
 }
 
-// Counts are the unreviewed runs per status.
-type Counts struct{ Failed, Missed, Warning, Success int }
+// Recovery narrows the queue to failed, warning and missed runs by what
+// their job did since.
+type Recovery string
+
+const (
+	StillFailing Recovery = "failing"   // no success of the job since
+	Recovered    Recovery = "recovered" // the job succeeded after it
+)
+
+// Valid reports whether r is one of the two, or "" (any).
+func (r Recovery) Valid() bool { return r == "" || r == StillFailing || r == Recovered }
+
+// Counts are the unreviewed runs per status, and how many of them a later
+// success of their job recovered.
+type Counts struct{ Failed, Missed, Warning, Success, Recovered int }
 
 // Total is the number of unreviewed runs counted.
 func (c Counts) Total() int { return c.Failed + c.Missed + c.Warning + c.Success }
@@ -60,6 +74,9 @@ type Queue struct {
 	Matched int    // runs the filter keeps
 	Shown   int    // runs on this page (at most the limit)
 	Version string // changes whenever the set of matched runs changes
+	// Recovered holds, by run ID, the run that recovered each shown failed,
+	// warning or missed run; those still failing are absent.
+	Recovered map[uint64]runs.Recovery
 }
 
 // entry is a queue entry with its job, customer and precomputed sort keys.
@@ -87,8 +104,14 @@ func arrange(q []runs.QueueEntry, jobByID map[uint64]*jobs.Job, custByID map[uin
 			continue
 		}
 		st := runs.StatusOfSeverity(e.Severity)
+		recovered := runs.Recovered(st, e.Time, j.LastSuccess)
 		counts.add(st)
-		if f.Status != "" && st != f.Status {
+		if recovered {
+			counts.Recovered++
+		}
+		if f.Status != "" && st != f.Status ||
+			f.Recovery == Recovered && !recovered ||
+			f.Recovery == StillFailing && (recovered || st == runs.Success) {
 			continue
 		}
 		c := custByID[j.CustomerID]
@@ -160,7 +183,7 @@ func version(kept []entry, f Filter) string {
 	}
 	sort.Slice(ids, func(a, b int) bool { return ids[a] < ids[b] })
 	h := fnv.New64a()
-	h.Write([]byte(string(f.Status) + "/" + strconv.FormatUint(f.CustomerID, 10)))
+	h.Write([]byte(string(f.Status) + "/" + strconv.FormatUint(f.CustomerID, 10) + "/" + string(f.Recovery)))
 	var buf [8]byte
 	for _, id := range ids {
 		for i := range buf {

@@ -138,6 +138,20 @@ func (s *Service) page(f Filter, limit int) (Queue, error) {
 		jg.Runs = append(jg.Runs, r)
 		out.Shown++
 	}
+	for _, cg := range out.Groups {
+		for _, jg := range cg.Jobs {
+			rec, err := s.Runs.RecoveriesOf(jg.Job.ID, jg.Job.LastSuccess, jg.Runs)
+			if err != nil {
+				return Queue{}, err
+			}
+			for id, r := range rec {
+				if out.Recovered == nil {
+					out.Recovered = map[uint64]runs.Recovery{}
+				}
+				out.Recovered[id] = r
+			}
+		}
+	}
 	return out, nil
 }
 

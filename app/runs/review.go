@@ -25,6 +25,9 @@ type ReviewStore interface {
 	// VisitBriefs calls visit with each run of [from, to), oldest first.
 	VisitBriefs(from, to time.Time, visit func(Brief) error) error
 	SaveRuns(rs []Run) error // whole runs, re-indexed; the job's last status follows
+	// Recoveries gives, for each of the ascending times, the job's first
+	// successful run strictly after it (zero when there is none).
+	Recoveries(jobID uint64, after []time.Time) ([]Recovery, error)
 }
 
 // Brief is what a day's overview shows of a run, read from the time

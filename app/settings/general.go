@@ -29,8 +29,11 @@ type General struct {
 	Silence silence.Defaults `json:"silence"`
 	// NoSuccessTimes is N in the watch condition "no success within N ×
 	// the job's silence bound".
-	NoSuccessTimes int       `json:"no_success_times"`
-	Saved          time.Time `json:"saved"` // zero until an admin saved the form once
+	NoSuccessTimes int `json:"no_success_times"`
+	// ReviewWhenRecovered reviews a failed, warning or missed run, as the
+	// appliance, once a later run of its job succeeds. Off by default.
+	ReviewWhenRecovered bool      `json:"review_when_recovered,omitempty"`
+	Saved               time.Time `json:"saved"` // zero until an admin saved the form once
 }
 
 // DefaultNoSuccessTimes is N of "no success within N × the bound".

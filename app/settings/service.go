@@ -67,6 +67,7 @@ func (s *Service) SaveGeneral(g General, by audit.Actor) (General, error) {
 	ch.diff("silent after (Microsoft 365, days)", old.Silence.M365, g.Silence.M365)
 	ch.diff("silent after (workstations, days)", old.Silence.Workstation, g.Silence.Workstation)
 	ch.diff("no success within (times the bound)", old.NoSuccessTimes, g.NoSuccessTimes)
+	ch.diff("review runs once their job succeeds again", old.ReviewWhenRecovered, g.ReviewWhenRecovered)
 	g.Saved = time.Now().UTC()
 	return g, s.store.SaveGeneral(g, audit.New(by, audit.SettingsGeneral, "general", ch.String()))
 }

@@ -65,6 +65,9 @@ func (s *Server) jobData(c *fiber.Ctx) (views.JobData, error) {
 		return views.JobData{}, fiber.NewError(fiber.StatusBadRequest, "That page of runs does not exist. Open the job again.")
 	}
 	d := views.JobData{Job: j, Customer: cu, Runs: page.Runs, Next: page.Next}
+	if d.Recovered, err = s.Runs.RecoveriesOf(j.ID, j.LastSuccess, page.Runs); err != nil {
+		return d, err
+	}
 	all, err := s.Remarks.List()
 	if err != nil {
 		return d, err

@@ -13,7 +13,7 @@ import (
 
 // reviewPage is Run Checks: the review queue, worst first.
 func (s *Server) reviewPage(c *fiber.Ctx) error {
-	d, err := s.reviewData(reviewFilter(c.Query("status"), c.Query("customer")))
+	d, err := s.reviewData(reviewFilter(c.Query("status"), c.Query("customer"), c.Query("recovery")))
 	if err != nil {
 		return err
 	}
@@ -26,7 +26,7 @@ func (s *Server) reviewPage(c *fiber.Ctx) error {
 // reviewQueue is the page's poll: 204 while the queue is unchanged, so
 // nothing flickers, else the queue re-rendered.
 func (s *Server) reviewQueue(c *fiber.Ctx) error {
-	f := reviewFilter(c.Query("status"), c.Query("customer"))
+	f := reviewFilter(c.Query("status"), c.Query("customer"), c.Query("recovery"))
 	v, err := s.Review.Version(f)
 	if err != nil {
 		return err
@@ -39,13 +39,22 @@ func (s *Server) reviewQueue(c *fiber.Ctx) error {
 
 // renderQueue answers a bulk action: the queue again, or without htmx the page.
 func (s *Server) renderQueue(c *fiber.Ctx, f review.Filter) error {
+	return s.renderQueueNotice(c, f, "")
+}
+
+// renderQueueNotice is renderQueue with a sentence above the queue.
+func (s *Server) renderQueueNotice(c *fiber.Ctx, f review.Filter, notice string) error {
 	if c.Get("HX-Request") != "true" {
+		if notice != "" {
+			s.flash(c, "error", notice)
+		}
 		return redirect(c, "/review"+views.ReviewData{Filter: f}.Query())
 	}
 	d, err := s.reviewData(f)
 	if err != nil {
 		return err
 	}
+	d.Notice = notice
 	return render(c, fiber.StatusOK, views.ReviewQueue(s.shell(c, "Run Checks", "review"), d))
 }
 
@@ -70,12 +79,25 @@ func (s *Server) reviewData(f review.Filter) (views.ReviewData, error) {
 	return views.ReviewData{Queue: q, Filter: f, Remarks: rems, Tickets: tickets}, err
 }
 
+// recoveryOf is the run that recovered r, zero while its job still fails.
+func (s *Server) recoveryOf(r runs.Run) (runs.Recovery, error) {
+	j, err := s.Jobs.Get(r.JobID)
+	if err != nil {
+		return runs.Recovery{}, err
+	}
+	rec, err := s.Runs.RecoveriesOf(j.ID, j.LastSuccess, []runs.Run{r})
+	return rec[r.ID], err
+}
+
 // reviewFilter reads the filter; unknown values mean "any" rather than an error,
 // so an old bookmark still opens the queue.
-func reviewFilter(status, customer string) review.Filter {
-	f := review.Filter{Status: runs.Status(status)}
+func reviewFilter(status, customer, recovery string) review.Filter {
+	f := review.Filter{Status: runs.Status(status), Recovery: review.Recovery(recovery)}
 	if !f.Status.Valid() {
 		f.Status = ""
+	}
+	if !f.Recovery.Valid() {
+		f.Recovery = ""
 	}
 	f.CustomerID, _ = strconv.ParseUint(customer, 10, 64)
 	return f
@@ -83,5 +105,5 @@ func reviewFilter(status, customer string) review.Filter {
 
 // formFilter is the filter a bulk action was sent from.
 func formFilter(c *fiber.Ctx) review.Filter {
-	return reviewFilter(c.FormValue("f_status"), c.FormValue("f_customer"))
+	return reviewFilter(c.FormValue("f_status"), c.FormValue("f_customer"), c.FormValue("f_recovery"))
 }

@@ -40,6 +40,7 @@ func (s *Server) routes(app *fiber.App) {
 	r.get("/review", viewer, s.reviewPage)
 	r.get("/review/queue", viewer, s.reviewQueue)
 	r.post("/review/successes", operator, s.reviewSuccesses)
+	r.post("/review/recovered", operator, s.reviewRecovered)
 	r.get("/runs/:id", viewer, s.runPage)
 	r.get("/runs/:id/mail", viewer, s.runMail)
 	r.post("/runs/review", operator, s.runsReviewSelected)

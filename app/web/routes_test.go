@@ -47,6 +47,7 @@ var scenarios = []scenario{
 	{"GET", "/review", fixed("/review"), nil, 303, 200, 200, 200, "run failed"},
 	{"GET", "/review/queue", fixed("/review/queue?status=failed"), nil, 303, 303, 303, 303, ""}, // the poll is htmx; a visit goes to the page
 	{"POST", "/review/successes", fixed("/review/successes"), nil, 401, 403, 303, 303, ""},
+	{"POST", "/review/recovered", fixed("/review/recovered"), url.Values{"expect": {"0"}}, 401, 403, 303, 303, ""},
 	{"GET", "/runs/:id", seeded("/runs/%d", "run-failed"), nil, 303, 200, 200, 200, "DC01"},
 	{"GET", "/runs/:id/mail", seeded("/runs/%d/mail", "run-failed"), nil, 303, 404, 404, 404, "did not come from a stored mail"},
 	{"POST", "/runs/review", fixed("/runs/review"), nil, 401, 403, 303, 303, ""},

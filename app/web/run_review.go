@@ -58,7 +58,11 @@ func (s *Server) setRunReviewed(c *fiber.Ctx, reviewed bool) error {
 	if err != nil {
 		return err
 	}
-	row := views.QueueRow(sh, r, rems[r.ID], offer)
+	rec, err := s.recoveryOf(r)
+	if err != nil {
+		return err
+	}
+	row := views.QueueRow(sh, r, rems[r.ID], offer, rec)
 	if reviewed {
 		row = views.ReviewedRow(sh, r)
 	}

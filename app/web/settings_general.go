@@ -27,6 +27,7 @@ func (s *Server) generalSave(c *fiber.Ctx) error {
 		Silence: silence.Defaults{Server: formIntOr(c, "silence_server", cur.Silence.Server), M365: formIntOr(c, "silence_m365", cur.Silence.M365),
 			Workstation: formIntOr(c, "silence_workstation", cur.Silence.Workstation)},
 		NoSuccessTimes: formIntOr(c, "no_success_times", cur.NoSuccessTimes)}
+	g.ReviewWhenRecovered = c.FormValue("review_when_recovered") == "true"
 	g, err = s.Settings.SaveGeneral(g, actor(c))
 	if errs, ok := formErrors(err); ok {
 		form := views.GeneralForm{Values: g, Errors: errs, Zones: settings.TimeZones(), HasLogo: s.hasLogo()}
