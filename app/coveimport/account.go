@@ -142,7 +142,3 @@ func mergePolled(stored *Account, p Account) {
 		}
 	}
 }
-
-// DefaultWorkstationDays is how many days without a session make a
-// workstation missed, unless the settings say otherwise.
-const DefaultWorkstationDays = 3

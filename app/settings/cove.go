@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/backupchecks/backupchecks/app/coveimport"
 	"github.com/backupchecks/backupchecks/app/secret"
 )
 
@@ -25,16 +24,14 @@ type Cove struct {
 	PartnerID int64 `json:"partner_id,omitempty"`
 	Interval  int   `json:"interval"`  // minutes between polls
 	PageSize  int   `json:"page_size"` // accounts per call
-	// WorkstationDays replaces slot-based missed detection for
-	// workstations and laptops: missed after this many days without a
-	// session (0: use the schedule like servers).
-	WorkstationDays int       `json:"workstation_days"`
-	Saved           time.Time `json:"saved"`
+	// How long workstations may go without a session is Settings →
+	// General's silence default for workstations (migrated from here).
+	Saved time.Time `json:"saved"`
 }
 
 // DefaultCove is what a new appliance starts with: off.
 func DefaultCove() Cove {
-	return Cove{URL: DefaultCoveURL, Interval: 30, PageSize: 1000, WorkstationDays: coveimport.DefaultWorkstationDays}
+	return Cove{URL: DefaultCoveURL, Interval: 30, PageSize: 1000}
 }
 
 // IntervalDuration is the poll interval.
@@ -61,9 +58,6 @@ func (c *Cove) Normalize() error {
 	}
 	if c.PageSize < 50 || c.PageSize > 5000 {
 		errs["page_size"] = "Choose a page size of 50 to 5000 accounts."
-	}
-	if c.WorkstationDays < 0 || c.WorkstationDays > 60 {
-		errs["workstation_days"] = "Choose 1 to 60 days, or 0 to use the schedule for workstations too."
 	}
 	if len(errs) > 0 {
 		return errs

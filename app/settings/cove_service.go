@@ -44,7 +44,6 @@ func (s *Service) SaveCove(c Cove, password secret.Value, by audit.Actor) (Cove,
 	ch.diff("partner ID", old.PartnerID, c.PartnerID)
 	ch.diff("interval", old.Interval, c.Interval)
 	ch.diff("page size", old.PageSize, c.PageSize)
-	ch.diff("workstation days", old.WorkstationDays, c.WorkstationDays)
 	if !password.IsZero() {
 		ch.note("password changed")
 	}

@@ -168,7 +168,10 @@ func (b Bound) Explain() string {
 		return fmt.Sprintf("expected at least every %s — inferred from %d runs, the longest normal gap %s", Span(b.Span), b.History.Runs, Span(b.History.Longest))
 	}
 	why := fmt.Sprintf("only %d runs so far", b.History.Runs)
-	if b.History.Runs == 1 {
+	switch b.History.Runs {
+	case 0:
+		return fmt.Sprintf("expected at least every %s — the default for %s (Settings → General), until it has runs to infer from", Span(b.Span), b.Kind.Label())
+	case 1:
 		why = "only 1 run so far"
 	}
 	return fmt.Sprintf("expected at least every %s — the default for %s (Settings → General): %s; a bound is inferred from %d", Span(b.Span), b.Kind.Label(), why, MinRuns)

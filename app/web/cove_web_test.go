@@ -129,7 +129,7 @@ func TestCoveTestConnectionSaysWhoAndHowManyOrWhatWentWrong(t *testing.T) {
 	c := h.login("admin")
 	c.get("/settings/cove")
 	form := url.Values{"url": {fake.URL()}, "partner": {"MSP (ops@msp.example)"}, "username": {"api"}, "password": {"token"},
-		"interval": {"30"}, "page_size": {"1000"}, "workstation_days": {"3"}}
+		"interval": {"30"}, "page_size": {"1000"}}
 	page := bodyOf(c.post("/settings/cove/test", form))
 	if !strings.Contains(page, "MSP (ops@msp.example) (partner 1) and the customers below it have 3 accounts") {
 		t.Fatalf("a working connection: %s", page)

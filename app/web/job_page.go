@@ -64,7 +64,8 @@ func (s *Server) jobData(c *fiber.Ctx) (views.JobData, error) {
 	if err != nil {
 		return views.JobData{}, fiber.NewError(fiber.StatusBadRequest, "That page of runs does not exist. Open the job again.")
 	}
-	d := views.JobData{Job: j, Customer: cu, Runs: page.Runs, Next: page.Next}
+	d := views.JobData{Job: j, Customer: cu, Runs: page.Runs, Next: page.Next, Now: time.Now()}
+	d.Live = j.Liveness(s.Jobs.Thresholds(), d.Now)
 	if d.Recovered, err = s.Runs.RecoveriesOf(j.ID, j.LastSuccess, page.Runs); err != nil {
 		return d, err
 	}

@@ -105,6 +105,7 @@ func (s *Server) routes(app *fiber.App) {
 	r.post("/jobs/:id/move", operator, s.jobMove)
 	r.post("/jobs/:id/archived", operator, s.jobArchived)
 	r.post("/jobs/:id/schedule", operator, s.jobSchedule)
+	r.post("/jobs/:id/silence", operator, s.jobSilence)
 	r.post("/jobs/:id/merge", operator, s.jobMerge)
 	r.post("/jobs/:id/delete", admin, s.jobDelete)
 

@@ -106,6 +106,7 @@ var scenarios = []scenario{
 	{"POST", "/jobs/:id/rename", seeded("/jobs/%d/rename", "job"), url.Values{"name": {"Nightly"}}, 401, 403, 303, 303, ""},
 	{"POST", "/jobs/:id/move", seeded("/jobs/%d/move", "job"), nil, 401, 403, 303, 303, ""},
 	{"POST", "/jobs/:id/schedule", seeded("/jobs/%d/schedule", "job"), url.Values{"reset": {"true"}}, 401, 403, 303, 303, ""},
+	{"POST", "/jobs/:id/silence", seeded("/jobs/%d/silence", "job"), url.Values{"mode": {"inferred"}}, 401, 403, 303, 303, ""},
 	{"POST", "/jobs/:id/merge", seeded("/jobs/%d/merge", "job"), url.Values{"into": {"0"}}, 401, 403, 303, 303, ""},
 	{"POST", "/jobs/:id/delete", fixed("/jobs/999/delete"), nil, 401, 403, 403, 404, ""},
 	{"POST", "/jobs/:id/archived", seeded("/jobs/%d/archived", "job"), url.Values{"archived": {"false"}}, 401, 403, 303, 303, ""},

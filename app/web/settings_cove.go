@@ -49,8 +49,7 @@ func coveFromForm(c *fiber.Ctx) (settings.Cove, secret.Value) {
 		pid = -1 // shown as a field error
 	}
 	cfg := settings.Cove{Enabled: c.FormValue("enabled") == "true", URL: c.FormValue("url"), Partner: c.FormValue("partner"),
-		Username: c.FormValue("username"), PartnerID: pid, Interval: atoi("interval"), PageSize: atoi("page_size"),
-		WorkstationDays: atoi("workstation_days")}
+		Username: c.FormValue("username"), PartnerID: pid, Interval: atoi("interval"), PageSize: atoi("page_size")}
 	return cfg, secret.New(c.FormValue("password"))
 }
 
