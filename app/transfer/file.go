@@ -11,6 +11,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/overrides"
 	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/app/schedule"
+	"github.com/backupchecks/backupchecks/app/silence"
 )
 
 // Format and Version name the JSON file.
@@ -56,6 +57,8 @@ type Job struct {
 	Archived bool        `json:"archived,omitempty"`
 	// Schedule is the one an operator set; nil: the inferred one applies.
 	Schedule *schedule.Schedule `json:"schedule,omitempty"`
+	// Silence is the silence bound an operator set; nil: inferred.
+	Silence *silence.Setting `json:"silence,omitempty"`
 	// Inferred is the schedule learnt from the runs, for reading only:
 	// an import leaves the scheduler's own state alone.
 	Inferred *schedule.Schedule `json:"inferred,omitempty"`

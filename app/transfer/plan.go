@@ -192,7 +192,7 @@ func (s *Service) plan(f File) (Plan, error) {
 		want.Name, want.Software, want.Type = strings.TrimSpace(x.Name), x.Software, x.Type
 		want.Archived = x.Archived
 		if !f.Partial || !found {
-			want.Aliases, want.Override = slices.Clone(x.Aliases), x.Schedule
+			want.Aliases, want.Override, want.Silence = slices.Clone(x.Aliases), x.Schedule, x.Silence
 		}
 		want.CustomerID = owner.ID // 0 for a customer this import creates
 		if !found {
@@ -306,6 +306,9 @@ func jobDiff(cur, want jobs.Job) []string {
 	if scheduleText(cur) != scheduleText(want) {
 		what = append(what, "schedule set by an operator changed")
 	}
+	if silenceText(cur) != silenceText(want) {
+		what = append(what, "silence bound set by an operator changed")
+	}
 	return what
 }
 
@@ -314,4 +317,11 @@ func scheduleText(j jobs.Job) string {
 		return ""
 	}
 	return fmt.Sprintf("%+v", *j.Override)
+}
+
+func silenceText(j jobs.Job) string {
+	if j.Silence == nil {
+		return ""
+	}
+	return fmt.Sprintf("%d %v %s", j.Silence.Days, j.Silence.ByHand, j.Silence.Reason)
 }

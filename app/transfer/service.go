@@ -54,7 +54,7 @@ func (s *Service) Export() (File, error) {
 	}
 	for _, j := range js {
 		x := Job{Customer: names[j.CustomerID], Source: j.Source, Software: j.Software, Type: j.Type, Name: j.Name,
-			MatchKey: j.MatchKey, Aliases: j.Aliases, Archived: j.Archived, Schedule: j.Override}
+			MatchKey: j.MatchKey, Aliases: j.Aliases, Archived: j.Archived, Schedule: j.Override, Silence: j.Silence}
 		if !j.InferredAt.IsZero() {
 			inf := j.Inferred
 			x.Inferred = &inf

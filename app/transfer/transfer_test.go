@@ -14,6 +14,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/psa"
 	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/app/schedule"
+	"github.com/backupchecks/backupchecks/app/silence"
 	"github.com/backupchecks/backupchecks/app/transfer"
 	"github.com/backupchecks/backupchecks/storage"
 )
@@ -40,7 +41,8 @@ func seed(t *testing.T, st *storage.Store) {
 	weekly := &schedule.Schedule{Kind: schedule.Weekly, Days: []time.Weekday{time.Monday, time.Thursday}, Minute: 22 * 60, Grace: 2 * time.Hour, SetBy: "op"}
 	for _, j := range []jobs.Job{
 		{CustomerID: acme.ID, Source: jobs.Email, Software: "Veeam Backup & Replication", Type: "Backup Job", Name: "Nightly", MatchKey: "k-nightly", Aliases: []string{"k-old"}, Override: weekly},
-		{CustomerID: acme.ID, Source: jobs.Cove, Name: "fs01", MatchKey: jobs.CoveKey("123")},
+		{CustomerID: acme.ID, Source: jobs.Cove, Name: "fs01", MatchKey: jobs.CoveKey("123"),
+			Silence: &silence.Setting{ByHand: true, Reason: "restore tests by hand", SetBy: "op", SetAt: time.Date(2026, 2, 1, 9, 0, 0, 0, time.UTC)}},
 		{CustomerID: beta.ID, Source: jobs.Email, Software: "Synology Hyper Backup", Name: "NAS", MatchKey: "k-nas", Archived: true},
 	} {
 		if _, err := st.CreateJob(j, audit.Event{Action: audit.JobCreate}); err != nil {
