@@ -25,8 +25,10 @@ func (s *Service) silent(j jobs.Job, b silence.Bound, cal Calendar, now time.Tim
 		return 0, nil
 	}
 	at := p.Deadline
-	if at.Before(now.Add(-LookBack * silence.Day)) {
-		at = now // long past: say it today, where the morning's review and digest look
+	if at.Before(now.Add(-silence.Day)) {
+		// Long past (a job approved long silent, an appliance that was off):
+		// say it now, where the morning's review, the digest and webhooks look.
+		at = now
 	}
 	if !cal.Start.IsZero() {
 		if first, _ := cal.Clock.Bounds(cal.Start); at.Before(first) {
