@@ -36,6 +36,20 @@ type Row struct {
 	State       State        // "" when Runs decide
 }
 
+// SilentPeriod reports whether the row is a job no schedule expected this
+// day whose only runs are missed ones: silence past its bound was told here.
+func (r Row) SilentPeriod() bool {
+	if r.Expected || len(r.Runs) == 0 {
+		return false
+	}
+	for _, run := range r.Runs {
+		if run.Status != runs.Missed {
+			return false
+		}
+	}
+	return true
+}
+
 // Status is the row's headline: its latest run's status, or its state.
 func (r Row) Status() string {
 	if n := len(r.Runs); n > 0 {

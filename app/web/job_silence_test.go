@@ -80,3 +80,21 @@ func TestJobsSortByTheLastSuccess(t *testing.T) {
 		t.Fatal("the sorted list does not offer the usual order back")
 	}
 }
+
+// The missed run of a silent period is on today's Daily Jobs and in Run
+// Checks with its reason, and the row says "silent", not "unscheduled run".
+func TestASilentJobIsOnDailyJobsAndRunChecksWithItsReason(t *testing.T) {
+	h := newHarness(t)
+	if res, err := h.app.Missed.Pass(); err != nil || res.Silent != 1 {
+		t.Fatalf("the pass over a job silent since March: %+v, %v", res, err)
+	}
+	op := h.login("op")
+	reason := "No run since Tue 3 Mar" // the year is added once it is another year
+	row := between(bodyOf(op.get("/daily")), fmt.Sprintf(`data-testid="daily-job-%d"`, h.ids["job"]), "</tr>")
+	if !strings.Contains(row, `data-testid="daily-silent"`) || !strings.Contains(row, reason) || strings.Contains(row, "unscheduled run") {
+		t.Fatalf("Daily Jobs row of the silent job: %s", row)
+	}
+	if !strings.Contains(bodyOf(op.get("/review")), reason) {
+		t.Fatal("Run Checks does not show the silent period's reason")
+	}
+}
