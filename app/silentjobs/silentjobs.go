@@ -1,0 +1,117 @@
+// Package silentjobs says which customers' jobs have gone quiet, in the
+// words the dashboard, the API and the watch show: jobs silent past their
+// silence bound (longest first) and jobs without a success within N × the
+// bound, each with its customer and the sentence that explains it. It
+// reads jobs, runs and customers and changes nothing.
+package silentjobs
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/backupchecks/backupchecks/app/customers"
+	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/app/runs"
+	"github.com/backupchecks/backupchecks/app/silence"
+)
+
+// Entry is one job of a list, with what a reader needs beside it.
+type Entry struct {
+	jobs.Judged
+	Customer string
+	// Reason is the sentence of the job's newest missed run when the
+	// missed pass has told this silent period, else its bound explained:
+	// the same words Run Checks shows.
+	Reason string
+}
+
+// Service builds the lists.
+type Service struct {
+	Jobs      *jobs.Service
+	Runs      *runs.Service
+	Customers *customers.Service
+	Now       func() time.Time
+}
+
+// Silent lists the active jobs silent past their bound, longest first.
+func (s *Service) Silent() ([]Entry, error) {
+	list, err := s.Jobs.Silent(s.now())
+	if err != nil {
+		return nil, fmt.Errorf("list the silent jobs: %w", err)
+	}
+	return s.entries(list)
+}
+
+// WithoutSuccess lists the active jobs with no success within N × their
+// bound, longest without one first.
+func (s *Service) WithoutSuccess() ([]Entry, error) {
+	list, err := s.Jobs.WithoutSuccess(s.now())
+	if err != nil {
+		return nil, fmt.Errorf("list the jobs without a recent success: %w", err)
+	}
+	return s.entries(list)
+}
+
+func (s *Service) now() time.Time {
+	if s.Now == nil {
+		return time.Now()
+	}
+	return s.Now()
+}
+
+func (s *Service) entries(list []jobs.Judged) ([]Entry, error) {
+	if len(list) == 0 {
+		return nil, nil
+	}
+	names, err := s.customerNames()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Entry, 0, len(list))
+	for _, j := range list {
+		e := Entry{Judged: j, Customer: names[j.CustomerID], Reason: j.Liveness.Bound.Explain()}
+		if m, err := s.missedReason(j.Job); err != nil {
+			return nil, err
+		} else if m != "" {
+			e.Reason = m
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// missedReason is the message of the job's newest run when that run is a
+// missed one after its last report: the missed pass's sentence for the
+// current silent period ("No run since Thu 20 Aug, 107 days; …").
+func (s *Service) missedReason(j jobs.Job) (string, error) {
+	if j.LastStatus != string(runs.Missed) || !j.LastRun.After(j.LastSeen) || s.Runs == nil {
+		return "", nil
+	}
+	page, err := s.Runs.OfJob(j.ID, "", 1)
+	if err != nil {
+		return "", fmt.Errorf("read the newest run of job %d: %w", j.ID, err)
+	}
+	if len(page.Runs) == 0 || page.Runs[0].Status != runs.Missed {
+		return "", nil
+	}
+	return page.Runs[0].Message, nil
+}
+
+func (s *Service) customerNames() (map[uint64]string, error) {
+	list, err := s.Customers.List("")
+	if err != nil {
+		return nil, fmt.Errorf("read the customers: %w", err)
+	}
+	names := make(map[uint64]string, len(list))
+	for _, c := range list {
+		names[c.ID] = c.Name
+	}
+	return names, nil
+}
+
+// For writes how long a job has been silent or without a success as
+// people read it: "107 days", "1 day 4 h".
+func For(d time.Duration) string { return silence.Span(d.Truncate(time.Hour)) }
+
+// Times is N of "no success within N × the bound", as the settings say.
+func (s *Service) Times() int { return max(s.Jobs.Thresholds().NoSuccessTimes, 1) }
