@@ -57,6 +57,11 @@ func ConditionKinds() []Kind { return slices.Clone(conditionKinds) }
 // customers' jobs (silent, no recent success).
 func BackupConditionKinds() []Kind { return slices.Clone(backupKinds) }
 
+// AboutBackups reports whether a condition's event is about customers'
+// jobs rather than the appliance, so its headline does not say the
+// appliance is unwell.
+func (ev Event) AboutBackups() bool { return slices.Contains(backupKinds, ConditionKind(ev.Condition)) }
+
 // Label names a subscription for people.
 func (k Kind) Label() string {
 	switch k {
