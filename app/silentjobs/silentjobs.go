@@ -52,6 +52,9 @@ func (s *Service) WithoutSuccess() ([]Entry, error) {
 	return s.entries(list)
 }
 
+// Clock is the moment the lists are judged at: now, or a test's clock.
+func (s *Service) Clock() time.Time { return s.now() }
+
 func (s *Service) now() time.Time {
 	if s.Now == nil {
 		return time.Now()
