@@ -141,7 +141,10 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	a.Autotask = psa.NewService(st, a.Settings, connectAutotask, a.Customers, a.Jobs, a.Runs)
 	a.Summary = &summary.Service{Jobs: a.Jobs, Runs: a.Runs, Customers: a.Customers, Remarks: a.Remarks,
 		OpenTickets: a.Autotask.OpenTicketsByJob, Calendar: a.calendar, Now: time.Now, ScheduleStore: st}
-	a.Quiet = &silentjobs.Service{Jobs: a.Jobs, Runs: a.Runs, Customers: a.Customers, Now: time.Now}
+	a.Quiet = &silentjobs.Service{Jobs: a.Jobs, Runs: a.Runs, Customers: a.Customers, Now: time.Now, Location: func() *time.Location {
+		cal, _ := a.calendar() // on a settings read error the calendar's zone is UTC
+		return cal.Clock.Loc
+	}}
 	a.Review = &review.Service{Runs: a.Runs, Jobs: a.Jobs, Customers: a.Customers, Generation: st.Generation}
 	a.Recovered = &review.AutoReview{Review: a.Review, Enabled: func() bool {
 		g, err := a.Settings.General()

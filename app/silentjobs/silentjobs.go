@@ -31,6 +31,8 @@ type Service struct {
 	Runs      *runs.Service
 	Customers *customers.Service
 	Now       func() time.Time
+	// Location is the UI time zone dates are written in; nil: UTC.
+	Location func() *time.Location
 }
 
 // Silent lists the active jobs silent past their bound, longest first.
@@ -39,7 +41,7 @@ func (s *Service) Silent() ([]Entry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list the silent jobs: %w", err)
 	}
-	return s.entries(list)
+	return s.entries(list, s.missedReason)
 }
 
 // WithoutSuccess lists the active jobs with no success within N × their
@@ -49,7 +51,8 @@ func (s *Service) WithoutSuccess() ([]Entry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list the jobs without a recent success: %w", err)
 	}
-	return s.entries(list)
+	n, loc := s.Times(), s.location()
+	return s.entries(list, func(j jobs.Judged) (string, error) { return NoSuccessReason(j, n, loc), nil })
 }
 
 // Clock is the moment the lists are judged at: now, or a test's clock.
@@ -62,7 +65,14 @@ func (s *Service) now() time.Time {
 	return s.Now()
 }
 
-func (s *Service) entries(list []jobs.Judged) ([]Entry, error) {
+func (s *Service) location() *time.Location {
+	if s.Location == nil {
+		return time.UTC
+	}
+	return s.Location()
+}
+
+func (s *Service) entries(list []jobs.Judged, reason func(jobs.Judged) (string, error)) ([]Entry, error) {
 	if len(list) == 0 {
 		return nil, nil
 	}
@@ -73,7 +83,7 @@ func (s *Service) entries(list []jobs.Judged) ([]Entry, error) {
 	out := make([]Entry, 0, len(list))
 	for _, j := range list {
 		e := Entry{Judged: j, Customer: names[j.CustomerID], Reason: j.Liveness.Bound.Explain()}
-		if m, err := s.missedReason(j.Job); err != nil {
+		if m, err := reason(j); err != nil {
 			return nil, err
 		} else if m != "" {
 			e.Reason = m
@@ -86,7 +96,8 @@ func (s *Service) entries(list []jobs.Judged) ([]Entry, error) {
 // missedReason is the message of the job's newest run when that run is a
 // missed one after its last report: the missed pass's sentence for the
 // current silent period ("No run since Thu 20 Aug, 107 days; …").
-func (s *Service) missedReason(j jobs.Job) (string, error) {
+func (s *Service) missedReason(jd jobs.Judged) (string, error) {
+	j := jd.Job
 	if j.LastStatus != string(runs.Missed) || !j.LastRun.After(j.LastSeen) || s.Runs == nil {
 		return "", nil
 	}
@@ -112,9 +123,29 @@ func (s *Service) customerNames() (map[uint64]string, error) {
 	return names, nil
 }
 
+// NoSuccessReason says why a job is listed without a recent success:
+// "Its last success was on Sun 1 Mar, 278 days ago; 2 × its bound of 3
+// days is 6 days."
+func NoSuccessReason(j jobs.Judged, n int, loc *time.Location) string {
+	b := j.Liveness.Bound
+	limit := fmt.Sprintf("%d × its bound of %s is %s", n, silence.Span(b.Span), silence.Span(time.Duration(n)*b.Span))
+	if j.LastSuccess.IsZero() {
+		return fmt.Sprintf("It has not succeeded since it was approved on %s, %s ago; %s.", date(j.Created, loc), For(j.SinceSuccess), limit)
+	}
+	return fmt.Sprintf("Its last success was on %s, %s ago; %s.", date(j.LastSuccess, loc), For(j.SinceSuccess), limit)
+}
+
+func date(t time.Time, loc *time.Location) string { return t.In(loc).Format("Mon 2 Jan 2006") }
+
 // For writes how long a job has been silent or without a success as
-// people read it: "107 days", "1 day 4 h".
-func For(d time.Duration) string { return silence.Span(d.Truncate(time.Hour)) }
+// people read it: "107 days" (whole days from two days on, where hours
+// are noise), "1 day 4 h", "5 h".
+func For(d time.Duration) string {
+	if d >= 2*silence.Day {
+		return silence.Span(d.Truncate(silence.Day))
+	}
+	return silence.Span(d.Truncate(time.Hour))
+}
 
 // Times is N of "no success within N × the bound", as the settings say.
 func (s *Service) Times() int { return max(s.Jobs.Thresholds().NoSuccessTimes, 1) }
