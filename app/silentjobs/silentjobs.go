@@ -37,22 +37,47 @@ type Service struct {
 
 // Silent lists the active jobs silent past their bound, longest first.
 func (s *Service) Silent() ([]Entry, error) {
+	list, _, err := s.SilentFirst(-1)
+	return list, err
+}
+
+// SilentFirst is the first n of Silent (all when n < 0) in words, and
+// every silent job judged: the dashboard and the watch name a few and
+// count the rest, and each entry in words costs a read of the job's
+// newest run.
+func (s *Service) SilentFirst(n int) ([]Entry, []jobs.Judged, error) {
 	list, err := s.Jobs.Silent(s.now())
 	if err != nil {
-		return nil, fmt.Errorf("list the silent jobs: %w", err)
+		return nil, nil, fmt.Errorf("list the silent jobs: %w", err)
 	}
-	return s.entries(list, s.missedReason)
+	out, err := s.entries(first(list, n), s.missedReason)
+	return out, list, err
 }
 
 // WithoutSuccess lists the active jobs with no success within N × their
 // bound, longest without one first.
 func (s *Service) WithoutSuccess() ([]Entry, error) {
+	list, _, err := s.WithoutSuccessFirst(-1)
+	return list, err
+}
+
+// WithoutSuccessFirst is the first n of WithoutSuccess (all when n < 0)
+// in words, and every such job judged.
+func (s *Service) WithoutSuccessFirst(n int) ([]Entry, []jobs.Judged, error) {
 	list, err := s.Jobs.WithoutSuccess(s.now())
 	if err != nil {
-		return nil, fmt.Errorf("list the jobs without a recent success: %w", err)
+		return nil, nil, fmt.Errorf("list the jobs without a recent success: %w", err)
 	}
-	n, loc := s.Times(), s.location()
-	return s.entries(list, func(j jobs.Judged) (string, error) { return NoSuccessReason(j, n, loc), nil })
+	times, loc := s.Times(), s.location()
+	out, err := s.entries(first(list, n), func(j jobs.Judged) (string, error) { return NoSuccessReason(j, times, loc), nil })
+	return out, list, err
+}
+
+func first(list []jobs.Judged, n int) []jobs.Judged {
+	if n < 0 || n > len(list) {
+		return list
+	}
+	return list[:n]
 }
 
 // Clock is the moment the lists are judged at: now, or a test's clock.

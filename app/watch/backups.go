@@ -19,71 +19,73 @@ import (
 // quietShown is how many jobs a condition's reason names.
 const quietShown = 3
 
-func (s *Service) silent(_ settings.Watch, now time.Time) (*Condition, error) {
+func (s *Service) silent(settings.Watch, time.Time) (*Condition, error) {
 	if s.Quiet == nil {
 		return nil, nil
 	}
-	list, err := s.Quiet.Silent()
+	list, all, err := s.Quiet.SilentFirst(quietShown)
 	if err != nil {
 		return nil, err
 	}
-	if len(list) == 0 {
+	if len(all) == 0 {
 		return nil, nil
 	}
-	since := list[0].Liveness.Period.Deadline
-	for _, e := range list {
-		if e.Liveness.Period.Deadline.Before(since) {
-			since = e.Liveness.Period.Deadline
+	since := all[0].Liveness.Period.Deadline
+	for _, j := range all {
+		if j.Liveness.Period.Deadline.Before(since) {
+			since = j.Liveness.Period.Deadline
 		}
 	}
+	total := len(all)
 	head := "1 job is silent past its bound"
-	if len(list) > 1 {
-		head = fmt.Sprintf("%d jobs are silent past their bound", len(list))
+	if total > 1 {
+		head = fmt.Sprintf("%d jobs are silent past their bound", total)
 	}
 	return &Condition{Key: "silent", Title: "Jobs silent", Since: since, Backups: true,
-		Reason: head + ": " + named(list, func(e silentjobs.Entry) time.Duration { return e.For }) + ". Each has a missed run in Run Checks."}, nil
+		Reason: head + ": " + named(list, total, func(e silentjobs.Entry) time.Duration { return e.For }) + ". Each gets one missed run per silent period, in Run Checks."}, nil
 }
 
 func (s *Service) noSuccess(_ settings.Watch, now time.Time) (*Condition, error) {
 	if s.Quiet == nil {
 		return nil, nil
 	}
-	list, err := s.Quiet.WithoutSuccess()
+	list, all, err := s.Quiet.WithoutSuccessFirst(quietShown)
 	if err != nil {
 		return nil, err
 	}
-	if len(list) == 0 {
+	if len(all) == 0 {
 		return nil, nil
 	}
 	n := s.Quiet.Times()
 	since := time.Time{}
-	for _, e := range list {
+	for _, j := range all {
 		// the moment this job's last success grew older than n × its bound
-		at := now.Add(-e.SinceSuccess).Add(time.Duration(n) * e.Liveness.Bound.Span)
+		at := now.Add(-j.SinceSuccess).Add(time.Duration(n) * j.Liveness.Bound.Span)
 		if since.IsZero() || at.Before(since) {
 			since = at
 		}
 	}
+	total := len(all)
 	head := fmt.Sprintf("1 job has had no success within %d × its bound", n)
-	if len(list) > 1 {
-		head = fmt.Sprintf("%d jobs have had no success within %d × their bound", len(list), n)
+	if total > 1 {
+		head = fmt.Sprintf("%d jobs have had no success within %d × their bound", total, n)
 	}
 	return &Condition{Key: "nosuccess", Title: "No recent success", Since: since, Backups: true,
-		Reason: head + ": " + named(list, func(e silentjobs.Entry) time.Duration { return e.SinceSuccess }) + ". Open the job to see what its runs say."}, nil
+		Reason: head + ": " + named(list, total, func(e silentjobs.Entry) time.Duration { return e.SinceSuccess }) + ". Open the job to see what its runs say."}, nil
 }
 
-// named lists the first few jobs as "Acme / Nightly (107 days), …".
-func named(list []silentjobs.Entry, age func(silentjobs.Entry) time.Duration) string {
+// named lists the first few jobs as "Acme / Nightly (107 days), … and 4
+// more".
+func named(list []silentjobs.Entry, total int, age func(silentjobs.Entry) time.Duration) string {
 	out := ""
 	for i, e := range list {
-		if i == quietShown {
-			out += fmt.Sprintf(" and %d more", len(list)-quietShown)
-			break
-		}
 		if i > 0 {
 			out += ", "
 		}
 		out += fmt.Sprintf("%s / %s (%s)", e.Customer, e.Name, silentjobs.For(age(e)))
+	}
+	if total > len(list) {
+		out += fmt.Sprintf(" and %d more", total-len(list))
 	}
 	return out
 }

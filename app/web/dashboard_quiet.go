@@ -3,19 +3,21 @@ package web
 import "github.com/backupchecks/backupchecks/views"
 
 // quiet fills the dashboard's cards of silent jobs and jobs without a
-// recent success. Jobs are few next to runs, and each listed job costs
-// one read of its newest run, only while it is silent and told.
+// recent success: the first few of each in words, and how many there are.
 func (s *Server) quiet(d *views.DashboardData) error {
 	if s.Quiet == nil {
 		return nil
 	}
-	var err error
-	if d.Quiet.Silent, err = s.Quiet.Silent(); err != nil {
+	silent, all, err := s.Quiet.SilentFirst(views.QuietShown)
+	if err != nil {
 		return err
 	}
-	if d.Quiet.NoSuccess, err = s.Quiet.WithoutSuccess(); err != nil {
+	d.Quiet.Silent, d.Quiet.SilentCount = silent, len(all)
+	none, all, err := s.Quiet.WithoutSuccessFirst(views.QuietShown)
+	if err != nil {
 		return err
 	}
+	d.Quiet.NoSuccess, d.Quiet.NoSuccessCount = none, len(all)
 	d.Quiet.Times = s.Quiet.Times()
 	return nil
 }

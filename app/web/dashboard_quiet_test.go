@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/backupchecks/backupchecks/app/runs"
 )
@@ -58,5 +59,32 @@ func TestDashboardQuietCards(t *testing.T) {
 	}
 	if strings.Contains(dash, `data-testid="backup-conditions"`) {
 		t.Error("the conditions did not clear when the job reported")
+	}
+}
+
+// With more silent jobs than the card lists, it names the five longest
+// and links to all of them; the condition names three and counts the rest.
+func TestDashboardQuietCardNamesTheLongest(t *testing.T) {
+	h := newHarness(t)
+	for i := range 6 {
+		h.quietJob(fmt.Sprintf("Server %d", i+1), time.Duration(4+i)*24*time.Hour)
+	}
+	if _, err := h.app.Watch.Refresh(); err != nil {
+		t.Fatal(err)
+	}
+	dash := bodyOf(h.login("op").get("/"))
+	names := regexp.MustCompile(`data-testid="silent-job">Acme · <a href="/jobs/\d+">([^<]+)</a>`).FindAllStringSubmatch(dash, -1)
+	var got []string
+	for _, m := range names {
+		got = append(got, m[1])
+	}
+	if strings.Join(got, ", ") != "Nightly, Server 6, Server 5, Server 4, Server 3" {
+		t.Errorf("the card lists %q, want the five longest silent", got)
+	}
+	if !strings.Contains(dash, `data-testid="silent-count">7<`) || !strings.Contains(dash, `All 7 silent jobs`) {
+		t.Error("the card does not count all seven or link to them")
+	}
+	if !strings.Contains(dash, "7 jobs are silent past their bound: Acme / Nightly (") || !strings.Contains(dash, "Acme / Server 5 (8 days) and 4 more.") {
+		t.Errorf("the condition does not name three and count the rest:\n%s", dash)
 	}
 }
