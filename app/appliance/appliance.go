@@ -38,6 +38,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/sessions"
 	"github.com/backupchecks/backupchecks/app/settings"
 	"github.com/backupchecks/backupchecks/app/silence"
+	"github.com/backupchecks/backupchecks/app/silentjobs"
 	"github.com/backupchecks/backupchecks/app/sso"
 	"github.com/backupchecks/backupchecks/app/summary"
 	"github.com/backupchecks/backupchecks/app/transfer"
@@ -78,6 +79,7 @@ type Appliance struct {
 	Daily       *daily.Service
 	Summary     *summary.Service
 	Watch       *watch.Service
+	Quiet       *silentjobs.Service // the silent jobs and those without a recent success
 	Notify      *notify.Service
 	Tokens      *apitokens.Service
 	Transfer    *transfer.Service
@@ -139,6 +141,10 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	a.Autotask = psa.NewService(st, a.Settings, connectAutotask, a.Customers, a.Jobs, a.Runs)
 	a.Summary = &summary.Service{Jobs: a.Jobs, Runs: a.Runs, Customers: a.Customers, Remarks: a.Remarks,
 		OpenTickets: a.Autotask.OpenTicketsByJob, Calendar: a.calendar, Now: time.Now, ScheduleStore: st}
+	a.Quiet = &silentjobs.Service{Jobs: a.Jobs, Runs: a.Runs, Customers: a.Customers, Now: time.Now, Location: func() *time.Location {
+		cal, _ := a.calendar() // on a settings read error the calendar's zone is UTC
+		return cal.Clock.Loc
+	}}
 	a.Review = &review.Service{Runs: a.Runs, Jobs: a.Jobs, Customers: a.Customers, Generation: st.Generation}
 	a.Recovered = &review.AutoReview{Review: a.Review, Enabled: func() bool {
 		g, err := a.Settings.General()
@@ -161,7 +167,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 			h, err := a.Autotask.Health()
 			return true, h, err
 		},
-		Queue: a.Runs.Unreviewed, LastBackup: a.Maintenance.LastGoodBackup, Created: created})
+		Queue: a.Runs.Unreviewed, LastBackup: a.Maintenance.LastGoodBackup, Created: created, Quiet: a.Quiet})
 	a.Notify = notify.NewService(st, st.Cipher())
 	a.Notify.Describe = a.describeEvent
 	a.Notify.Mailer = a.sendMail
@@ -225,7 +231,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 		return nil, err
 	}
 	a.Web = web.New(web.Deps{
-		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Summary: a.Summary, Watch: a.Watch, Notify: a.Notify, SendReportNow: a.SendReportNow, Tokens: a.Tokens, Transfer: a.Transfer, SSO: a.SSO, Overrides: a.Overrides, Remarks: a.Remarks, Mail: a.Mail, Parsers: a.Parsers, MailPoller: a.MailPoller, Cove: a.Cove, CovePoller: a.CovePoller, Autotask: a.Autotask, Settings: a.Settings, Maintenance: a.Maintenance, Retention: a.Retention, Audit: st, Background: runner,
+		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Summary: a.Summary, Quiet: a.Quiet, Watch: a.Watch, Notify: a.Notify, SendReportNow: a.SendReportNow, Tokens: a.Tokens, Transfer: a.Transfer, SSO: a.SSO, Overrides: a.Overrides, Remarks: a.Remarks, Mail: a.Mail, Parsers: a.Parsers, MailPoller: a.MailPoller, Cove: a.Cove, CovePoller: a.CovePoller, Autotask: a.Autotask, Settings: a.Settings, Maintenance: a.Maintenance, Retention: a.Retention, Audit: st, Background: runner,
 		CSRFKey: deriveKey(st.SecretKeyMaterial(), "csrf"), BaseURL: o.BaseURL, MetricsToken: o.MetricsToken,
 		Version: o.Version, Logger: o.Logger, Metrics: metrics,
 	})

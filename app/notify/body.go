@@ -25,8 +25,14 @@ func Headline(ev Event, d Detail) string {
 	case RunMissed:
 		return fmt.Sprintf("Backup missed: %s · %s", d.Customer, d.Job)
 	case ConditionRaised:
+		if ev.AboutBackups() {
+			return "Customers' backups need attention: " + ev.Title
+		}
 		return "Backupchecks needs attention: " + ev.Title
 	case ConditionCleared:
+		if ev.AboutBackups() {
+			return "Customers' backups: cleared: " + ev.Title
+		}
 		return "Backupchecks is well again: " + ev.Title
 	}
 	return "Backupchecks test notification"

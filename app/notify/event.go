@@ -36,14 +36,31 @@ func (k Kind) ByMail() bool { return k == Digest || k == Scheduled || k == MailT
 // key; the event it receives is ConditionRaised.
 func ConditionKind(key string) Kind { return Kind("condition." + key) }
 
-// conditionKinds are the subscriptions to the watch's conditions.
+// conditionKinds are the subscriptions to the watch's conditions about
+// the appliance itself.
 var conditionKinds = []Kind{ConditionKind("backlog"), ConditionKind("mail"), ConditionKind("cove"), ConditionKind("autotask"), ConditionKind("backup")}
 
-// Kinds are the subscriptions a webhook may choose, in the form's order.
-var Kinds = slices.Concat([]Kind{RunFailed, RunMissed}, conditionKinds, []Kind{ConditionCleared})
+// backupKinds are the subscriptions to the watch's conditions about
+// customers' jobs. They are kept apart from conditionKinds because the
+// migration of "appliance.unwell" webhooks subscribes them to
+// ConditionKinds: a hook that asked to hear the appliance is unwell did
+// not ask to hear about customers' silent jobs.
+var backupKinds = []Kind{ConditionKind("silent"), ConditionKind("nosuccess")}
 
-// ConditionKinds are the conditions' subscriptions.
+// Kinds are the subscriptions a webhook may choose, in the form's order.
+var Kinds = slices.Concat([]Kind{RunFailed, RunMissed}, backupKinds, conditionKinds, []Kind{ConditionCleared})
+
+// ConditionKinds are the subscriptions to the appliance's conditions.
 func ConditionKinds() []Kind { return slices.Clone(conditionKinds) }
+
+// BackupConditionKinds are the subscriptions to the conditions about
+// customers' jobs (silent, no recent success).
+func BackupConditionKinds() []Kind { return slices.Clone(backupKinds) }
+
+// AboutBackups reports whether a condition's event is about customers'
+// jobs rather than the appliance, so its headline does not say the
+// appliance is unwell.
+func (ev Event) AboutBackups() bool { return slices.Contains(backupKinds, ConditionKind(ev.Condition)) }
 
 // Label names a subscription for people.
 func (k Kind) Label() string {
@@ -52,6 +69,10 @@ func (k Kind) Label() string {
 		return "a run failed"
 	case RunMissed:
 		return "a run was missed"
+	case ConditionKind("silent"):
+		return "jobs are silent past their bound (raised when the first goes silent)"
+	case ConditionKind("nosuccess"):
+		return "jobs have had no success within N × their bound (Settings → General)"
 	case ConditionKind("backlog"):
 		return "the review queue holds more waiting runs than the limit above, for longer than its hours"
 	case ConditionKind("mail"):

@@ -33,10 +33,12 @@ func WriteCSV(w io.Writer, r Report, table string) error {
 				strconv.Itoa(c.OpenTickets), strconv.Itoa(c.OpenRemarks)))
 		}
 	case "jobs":
-		rows = append(rows, append(append([]string{"period_from", "period_to", "customer", "job", "job_id", "software", "type"}, tallyHead...), "open_tickets", "open_remarks"))
+		rows = append(rows, append(append([]string{"period_from", "period_to", "customer", "job", "job_id", "software", "type"}, tallyHead...),
+			"open_tickets", "open_remarks", "last_success", "days_since_success"))
 		for _, j := range r.Jobs {
-			rows = append(rows, append(append([]string{from, to, j.Customer.Name, j.Job.Name, strconv.FormatUint(j.Job.ID, 10), j.Job.Software, j.Job.Type}, tallyCells(j.Tally)...),
-				strconv.Itoa(j.OpenTickets), strconv.Itoa(j.OpenRemarks)))
+			row := append(append([]string{from, to, j.Customer.Name, j.Job.Name, strconv.FormatUint(j.Job.ID, 10), j.Job.Software, j.Job.Type}, tallyCells(j.Tally)...),
+				strconv.Itoa(j.OpenTickets), strconv.Itoa(j.OpenRemarks))
+			rows = append(rows, append(row, successCells(j, r)...))
 		}
 	case "weeks":
 		rows = append(rows, []string{"week_from", "success", "of_which_overridden", "warning", "failed", "missed", "success_rate_percent"})

@@ -41,9 +41,16 @@ func TestCSVExports(t *testing.T) {
 	if got := jobs[2][:4]; strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("second job row starts %q, want %q", got, want)
 	}
-	// expected, runs, success, overridden, warning, failed, missed, rate, streak, tickets, remarks
-	if got := strings.Join(jobs[2][7:], ","); got != "14,14,9,1,1,3,1,64.3,3,2,1" {
+	// expected, runs, success, overridden, warning, failed, missed, rate, streak, tickets, remarks,
+	// then its last success (22:00 on 1 Nov, CET) and the days from it to the report's making (10 Nov 12:00)
+	if got := strings.Join(jobs[2][7:], ","); got != "14,14,9,1,1,3,1,64.3,3,2,1,2026-11-01T22:00:00+01:00,8.6" {
 		t.Errorf("Nightly's figures: %s", got)
+	}
+	if h := jobs[0]; h[len(h)-2] != "last_success" || h[len(h)-1] != "days_since_success" {
+		t.Errorf("jobs header: %q", h)
+	}
+	if got := jobs[1]; got[3] != "Offsite" || got[len(got)-2] != "" || got[len(got)-1] != "" {
+		t.Errorf("a job that never succeeded: %q", got)
 	}
 	cust := read("customers")
 	if len(cust) != 3 || cust[1][2] != "Beta" || cust[1][11] != "0.0" {

@@ -243,7 +243,7 @@ func pdfJobs(pdf *fpdf.Fpdf, r Report) {
 	cols := []struct {
 		head  string
 		width float64
-	}{{"Job", 62}, {"Expected", 16}, {"Runs", 14}, {"Success", 16}, {"Warning", 16}, {"Failed", 14}, {"Missed", 14}, {"Rate", 28}}
+	}{{"Job", 52}, {"Expected", 15}, {"Runs", 12}, {"Success", 16}, {"Warning", 14}, {"Failed", 12}, {"Missed", 13}, {"Rate", 22}, {"Last success", 24}}
 	header := func() {
 		pdf.SetFont("go", "B", 8)
 		setText(pdf, pdfMuted)
@@ -269,14 +269,17 @@ func pdfJobs(pdf *fpdf.Fpdf, r Report) {
 			success = fmt.Sprintf("%d (%d ov.)", j.Success, j.Overridden)
 		}
 		cells := []string{fit(pdf, j.Job.Name, cols[0].width-2), fmt.Sprint(j.Expected), fmt.Sprint(j.Runs()), success,
-			fmt.Sprint(j.Warning), fmt.Sprint(j.Failed), fmt.Sprint(j.Missed), j.RateText()}
+			fmt.Sprint(j.Warning), fmt.Sprint(j.Failed), fmt.Sprint(j.Missed), j.RateText(), j.SuccessText(r.Generated)}
 		for i, c := range cells {
 			align := "R"
 			if i == 0 {
 				align = "L"
 			}
-			if i == len(cells)-1 {
+			switch i {
+			case len(cells) - 2:
 				setText(pdf, rateColour(j.Tally))
+			case len(cells) - 1:
+				pdf.SetTextColor(20, 20, 20)
 			}
 			pdf.CellFormat(cols[i].width, 6, c, "", 0, align, false, 0, "")
 		}

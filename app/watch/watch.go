@@ -1,7 +1,8 @@
 // Package watch says when the appliance itself is unwell: imports failing
 // or stalled, Autotask failing, a review backlog nobody works, no recent
-// backup of the appliance. The dashboard, /healthz and notifications all
-// read the same conditions from here.
+// backup of the appliance; and when customers' jobs have gone quiet
+// (silent past their bound, or no success within N × it). The dashboard,
+// /healthz and notifications all read the same conditions from here.
 package watch
 
 import (
@@ -15,14 +16,18 @@ import (
 	"github.com/backupchecks/backupchecks/app/psa"
 	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/app/settings"
+	"github.com/backupchecks/backupchecks/app/silentjobs"
 )
 
 // Condition is one way the appliance is unwell.
 type Condition struct {
-	Key    string    `json:"key"`    // stable: mail, cove, autotask, backlog, backup
+	Key    string    `json:"key"`    // stable: mail, cove, autotask, backlog, backup, silent, nosuccess
 	Title  string    `json:"title"`  // "Mail import failing"
 	Reason string    `json:"reason"` // a sentence: what is wrong and what to do
 	Since  time.Time `json:"since,omitzero"`
+	// Backups marks a condition about customers' backups, not the
+	// appliance: /healthz does not report it as "degraded".
+	Backups bool `json:"backups,omitempty"`
 }
 
 // Sources are where the conditions are read from; a nil one is not
@@ -39,7 +44,10 @@ type Sources struct {
 	// Created is when the data directory was made: a new appliance has had
 	// no time for a backup yet.
 	Created time.Time
-	Now     func() time.Time
+	// Quiet lists the silent jobs and those without a recent success;
+	// nil: not watched.
+	Quiet *silentjobs.Service
+	Now   func() time.Time
 }
 
 // Service evaluates the conditions.
@@ -98,7 +106,7 @@ func (s *Service) Conditions() ([]Condition, error) {
 	}
 	now := s.Now()
 	var out []Condition
-	for _, check := range []func(settings.Watch, time.Time) (*Condition, error){s.mail, s.cove, s.autotask, s.backlog, s.backup} {
+	for _, check := range []func(settings.Watch, time.Time) (*Condition, error){s.mail, s.cove, s.autotask, s.backlog, s.backup, s.silent, s.noSuccess} {
 		c, err := check(limits, now)
 		if err != nil {
 			return nil, err

@@ -78,7 +78,7 @@ func (s *Server) apiJobs(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"jobs": nonNil(list)})
+	return c.JSON(fiber.Map{"jobs": s.apiJobsAt(list, s.Quiet.Clock())})
 }
 
 func (s *Server) apiJob(c *fiber.Ctx) error {
@@ -90,7 +90,7 @@ func (s *Server) apiJob(c *fiber.Ctx) error {
 	if err != nil {
 		return notFound(err, "job")
 	}
-	return c.JSON(j)
+	return c.JSON(apiJobOf(j, j.Liveness(s.Jobs.Thresholds(), s.Quiet.Clock())))
 }
 
 func (s *Server) customerNames() (map[uint64]string, error) {

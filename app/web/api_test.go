@@ -85,6 +85,8 @@ var apiScenarios = []apiScenario{
 	{"GET", "/api/v1/customers/:id", seeded("/api/v1/customers/%d", "customer"), "", 401, 200, 200, 200, 200, `"name":"Acme"`},
 	{"GET", "/api/v1/jobs", seeded("/api/v1/jobs?customer=%d", "customer"), "", 401, 200, 200, 200, 200, `"name":"Nightly"`},
 	{"GET", "/api/v1/jobs/:id", seeded("/api/v1/jobs/%d", "job"), "", 401, 200, 200, 200, 200, `"match_key"`},
+	{"GET", "/api/v1/jobs/silent", fixed("/api/v1/jobs/silent"), "", 401, 200, 200, 200, 200, `"reason":"expected at least every 3 days`},
+	{"GET", "/api/v1/jobs/no-success", fixed("/api/v1/jobs/no-success"), "", 401, 200, 200, 200, 200, `"times":2`},
 	{"GET", "/api/v1/runs", seeded("/api/v1/runs?job=%d&status=failed", "job"), "", 401, 200, 200, 200, 200, `"message":"run failed"`},
 	{"GET", "/api/v1/runs/:id", seeded("/api/v1/runs/%d", "run-failed"), "", 401, 200, 200, 200, 200, `"objects":[{"name":"DC01"`},
 	{"POST", "/api/v1/runs/:id/review", seeded("/api/v1/runs/%d/review", "run-warning"), "", 401, 403, 403, 200, 200, `"reviewed":"`},

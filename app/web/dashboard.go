@@ -53,6 +53,9 @@ func (s *Server) dashboard(c *fiber.Ctx) error {
 	if err := s.operations(&d); err != nil {
 		return err
 	}
+	if err := s.quiet(&d); err != nil {
+		return err
+	}
 	d.Health = s.health(sh)
 	if s.Watch != nil {
 		if d.Conditions, err = s.Watch.Latest(); err != nil {

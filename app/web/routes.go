@@ -178,6 +178,8 @@ func (s *Server) apiRoutes(app *fiber.App) {
 	api.get("/api/v1/customers", accounts.Reporter, s.apiCustomers)
 	api.get("/api/v1/customers/:id", accounts.Reporter, s.apiCustomer)
 	api.get("/api/v1/jobs", accounts.Reporter, s.apiJobs)
+	api.get("/api/v1/jobs/silent", accounts.Reporter, s.apiSilentJobs) // before :id, which would take "silent"
+	api.get("/api/v1/jobs/no-success", accounts.Reporter, s.apiJobsWithoutSuccess)
 	api.get("/api/v1/jobs/:id", accounts.Reporter, s.apiJob)
 	api.get("/api/v1/runs", accounts.Reporter, s.apiRuns)
 	api.get("/api/v1/runs/:id", accounts.Reporter, s.apiRun)

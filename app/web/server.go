@@ -30,6 +30,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/review"
 	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/app/settings"
+	"github.com/backupchecks/backupchecks/app/silentjobs"
 	"github.com/backupchecks/backupchecks/app/sso"
 	"github.com/backupchecks/backupchecks/app/summary"
 	"github.com/backupchecks/backupchecks/app/transfer"
@@ -45,6 +46,7 @@ type Deps struct {
 	Review    *review.Service
 	Daily     *daily.Service
 	Summary   *summary.Service
+	Quiet     *silentjobs.Service // silent jobs, jobs without a recent success
 	Watch     *watch.Service
 	Notify    *notify.Service
 	Tokens    *apitokens.Service

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -70,7 +71,7 @@ func (s *Server) notificationsData(c *fiber.Ctx) (views.NotificationsForm, error
 		return f, err
 	}
 	f.NewSchedule = summary.Schedule{Every: "month", Day: 1}
-	f.NewHook = notify.Webhook{Format: notify.Generic, Events: append([]notify.Kind{notify.RunFailed, notify.RunMissed}, notify.ConditionKinds()...)}
+	f.NewHook = notify.Webhook{Format: notify.Generic, Events: slices.Concat([]notify.Kind{notify.RunFailed, notify.RunMissed}, notify.BackupConditionKinds(), notify.ConditionKinds())}
 	return f, nil
 }
 
