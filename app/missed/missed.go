@@ -89,14 +89,14 @@ func (s *Service) Pass() (Result, error) {
 		j.State = st
 		b := j.Bound(defaults)
 		n, through := 0, cal.Clock.DayOf(now).Add(-1).String() // were slots to apply again, they start from today
+		var slotErr error
 		if b.Slots() {
-			n, through, err = s.detect(j, cal, now)
-			if err != nil {
-				errs = append(errs, err)
+			if n, through, slotErr = s.detect(j, cal, now); slotErr != nil {
+				errs = append(errs, slotErr)
 			}
 		}
 		res.Missed += n
-		if n == 0 && err == nil {
+		if n == 0 && slotErr == nil { // a missed slot already tells this silence
 			raised, err := s.silent(j, b, cal, now)
 			if err != nil {
 				errs = append(errs, err)
