@@ -9,6 +9,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/appliance"
 	"github.com/backupchecks/backupchecks/app/jobs"
 	"github.com/backupchecks/backupchecks/app/runs"
+	"github.com/backupchecks/backupchecks/app/silence"
 	"github.com/backupchecks/backupchecks/storage"
 )
 
@@ -103,7 +104,7 @@ func silentPass(dir string, p Planted) (SilentFigures, error) {
 }
 
 func judgedJob(s jobs.Judged) SilentJob {
-	return SilentJob{ID: s.ID, Name: s.Name, For: s.For.Round(time.Hour).String(), Why: s.Liveness.Bound.Explain()}
+	return SilentJob{ID: s.ID, Name: s.Name, For: silence.Span(s.For), Why: s.Liveness.Bound.Explain()}
 }
 
 // writeTable prints the pass's lines of the report. A planted job not
