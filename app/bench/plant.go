@@ -159,17 +159,19 @@ func writePlanted(dir string, p Planted) error {
 	return nil
 }
 
-// readPlanted reads the manifest of a directory bench generate made.
-func readPlanted(dir string) (Planted, error) {
-	var p Planted
+// readPlanted reads the manifest of a directory bench generate made. A
+// directory made before generate planted silent jobs has none: it is
+// still measured (regenerating the large set takes minutes), and its pass
+// is reported without the planted comparison.
+func readPlanted(dir string) (p Planted, listed bool, err error) {
 	b, err := os.ReadFile(filepath.Join(dir, PlantedFile))
 	if errors.Is(err, os.ErrNotExist) {
-		return p, fmt.Errorf("%s has no %s: generate it again with this version of 'bench generate', which plants silent jobs", dir, PlantedFile)
+		return p, false, nil
 	} else if err != nil {
-		return p, err
+		return p, false, err
 	}
 	if err := json.Unmarshal(b, &p); err != nil {
-		return p, fmt.Errorf("%s: %w", filepath.Join(dir, PlantedFile), err)
+		return p, false, fmt.Errorf("%s: %w", filepath.Join(dir, PlantedFile), err)
 	}
-	return p, nil
+	return p, true, nil
 }

@@ -26,6 +26,9 @@ type SilentFigures struct {
 	Inferred int         `json:"inferred"` // of which re-inferred (new runs, or inferred over 6 h ago)
 	Missed   int         `json:"missed_runs_raised"`
 	Silent   int         `json:"silent_missed_runs_raised"` // of which for silent periods
+	// Unlisted: the directory predates planting, so there is nothing to
+	// hold the pass against; every silent job is "beyond the planted".
+	Unlisted bool `json:"no_planted_list,omitempty"`
 }
 
 // SilentJob names a job in the figures.
@@ -110,8 +113,13 @@ func judgedJob(s jobs.Judged) SilentJob {
 // writeTable prints the pass's lines of the report. A planted job not
 // found, or the one run by hand found, is named: that is the failure.
 func (f SilentFigures) writeTable(w io.Writer) {
-	fmt.Fprintf(w, "Missed pass        silent jobs found %d of %d planted, %d found beyond the planted; the pass took %s over %d jobs (%d re-inferred), raised %d missed runs (%d for silent periods)   %s\n",
-		f.Found, f.Planted, len(f.Beyond), f.Took, f.Jobs, f.Inferred, f.Missed, f.Silent, verdict(f.OK()))
+	found := fmt.Sprintf("silent jobs found %d of %d planted, %d found beyond the planted", f.Found, f.Planted, len(f.Beyond))
+	mark := verdict(f.OK())
+	if f.Unlisted {
+		found, mark = fmt.Sprintf("%d silent jobs found (none planted: the directory predates planting)", len(f.Beyond)), ""
+	}
+	fmt.Fprintf(w, "Missed pass        %s; the pass took %s over %d jobs (%d re-inferred), raised %d missed runs (%d for silent periods)   %s\n",
+		found, f.Took, f.Jobs, f.Inferred, f.Missed, f.Silent, mark)
 	for _, j := range f.Missing {
 		fmt.Fprintf(w, "  NOT FOUND: planted job %d %q (%s)\n", j.ID, j.Name, j.Why)
 	}
