@@ -38,6 +38,7 @@ type Generated struct {
 	Waiting   int           `json:"waiting_for_review"`
 	Cove      int           `json:"cove_accounts"`
 	Tickets   int           `json:"autotask_tickets"`
+	Planted   int           `json:"planted_silent"` // jobs made to stop reporting, for bench run's missed pass
 	Took      time.Duration `json:"took_ns"`
 	Bytes     int64         `json:"data_bytes"`
 }
@@ -111,6 +112,19 @@ func Generate(dir string, sc Scale, seed uint64, out io.Writer) (Generated, erro
 	g.Tickets = atSum.Tickets
 	fmt.Fprintf(out, "  %d customers mapped to Autotask, %d tickets\n", atSum.Mapped, atSum.Tickets)
 
+	// Jobs of every kind that stopped reporting days ago, and one quiet
+	// by hand: bench run holds the missed pass against them.
+	planted, err := plant(a, now, by)
+	if err != nil {
+		return g, err
+	}
+	for _, pj := range planted.Jobs {
+		if pj.Silent {
+			g.Planted++
+		}
+	}
+	fmt.Fprintf(out, "  %d jobs planted silent, %d quiet and run by hand\n", g.Planted, len(planted.Jobs)-g.Planted)
+
 	// A running appliance has inferred every job's schedule and raised its
 	// missed runs long ago; served for the first time, the bench must not
 	// spend its load doing that.
@@ -135,6 +149,9 @@ func Generate(dir string, sc Scale, seed uint64, out io.Writer) (Generated, erro
 	// their size, and a first serve would compact them under the load.
 	if err := storage.Settle(dir); err != nil {
 		return g, fmt.Errorf("compact the generated directory: %w", err)
+	}
+	if err := writePlanted(dir, planted); err != nil {
+		return g, err
 	}
 	g.Took = time.Since(start)
 	g.Bytes, err = dirSize(dir)

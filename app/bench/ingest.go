@@ -60,7 +60,9 @@ func ingest(a *appliance.Appliance, st *storage.Store, n int) (IngestFigures, er
 	}
 	var email []jobs.Job
 	for _, j := range all {
-		if j.Source == jobs.Email && !j.Archived {
+		// The planted silent jobs stopped reporting, and report mail the
+		// bench writes would not match them (their sender is the bench's own).
+		if j.Source == jobs.Email && !j.Archived && byID[j.CustomerID].Name != plantedCustomer {
 			email = append(email, j)
 		}
 	}

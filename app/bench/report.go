@@ -68,6 +68,7 @@ type Report struct {
 	WorkPeakRSS  int64         `json:"rss_peak_cove_and_review_bytes"` // and through the bulk review
 	WorkPeakAnon int64         `json:"rss_peak_cove_and_review_anon_bytes"`
 	Ingest       IngestFigures `json:"ingest"`
+	Silent       SilentFigures `json:"silent_jobs"` // the missed pass on the copy, before its server starts
 	// Limit is set when the servers ran within a memory limit.
 	Limit LimitFigures `json:"memory_limit,omitzero"`
 }
@@ -146,6 +147,7 @@ func (r Report) WriteTable(w io.Writer) {
 		fmt.Fprintf(w, "Memory limit       both servers ran within %s (cgroup), at most %s charged, %d killed for want of memory   target ≤ %s   %s\n",
 			Megabytes(l.Bytes), Megabytes(l.Peak), l.OOMKills, Megabytes(rssTarget), verdict(l.Bytes <= rssTarget && l.OOMKills == 0))
 	}
+	r.Silent.writeTable(w)
 	in := r.Ingest
 	fmt.Fprintf(w, "Mail ingest        %d mails (%d new runs): %.0f mails/s on %d CPUs; parse only %.0f mails/s on one; ratio %.2f (median of %d paired rounds, from %s; over all rounds %.2f)   target ≥ %d mails/s and ≥ 0.5   %s\n",
 		in.Mails, in.NewRuns, in.Ingest, in.CPUs, in.ParseOnly, in.Ratio, len(in.Rounds), spread(in.Rounds), in.TotalRatio, ingestTarget, verdict(in.Ingest >= ingestTarget && in.Ratio >= 0.5))

@@ -18,7 +18,9 @@ product's own use cases (large is DESIGN §6's: 300 customers, 5,000 jobs,
 two years of runs). run starts the real server on DIR and measures start-up,
 memory and every page under 50 operators' morning load; then, on a restored
 copy of DIR (DIR itself stays as generated), the online backup and restore,
-a Cove poll of every account, a bulk review and the import of 10,000 mails.
+the missed pass against the silent jobs generate planted (one of every
+kind, and one quiet job that runs by hand, which must not be found), a Cove
+poll of every account, a bulk review and the import of 10,000 mails.
 --memory-limit runs the servers in a memory cgroup of that many MB (as
 root): the run then shows whether the appliance works in a VM that small.
 A bench directory is for sizing only: it signs in as "bench" with a
@@ -47,9 +49,10 @@ func benchCmd(args []string, stdio IO) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdio.Out, "\n%s MSP in %s: %d customers, %d jobs, %d runs (%d waiting for review, %d from report mail kept with its original), %d Cove accounts, %d tickets.\n"+
+		fmt.Fprintf(stdio.Out, "\n%s MSP in %s: %d customers, %d jobs, %d runs (%d waiting for review, %d from report mail kept with its original), %d Cove accounts, %d tickets; "+
+			"%d jobs planted silent (listed in %s).\n"+
 			"Took %s; the data directory holds %s.\n", g.Scale, cfg.Data, g.Customers, g.Jobs, g.Runs, g.Waiting, g.Mails, g.Cove, g.Tickets,
-			g.Took.Round(time.Second), bench.Megabytes(g.Bytes))
+			g.Planted, bench.PlantedFile, g.Took.Round(time.Second), bench.Megabytes(g.Bytes))
 		return nil
 	default:
 		duration := fs.Duration("duration", time.Minute, "how long the open-loop load runs")
