@@ -71,19 +71,33 @@ func TestImportSurvivesKills(t *testing.T) {
 			break
 		}
 		cmd := exec.Command(bin, "import-mail", "--data", data)
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
 		target := done + 1 + rng.IntN(15)
-		for deadline := time.Now().Add(20 * time.Second); server.Count(t, "Processed") < target && time.Now().Before(deadline); {
-			time.Sleep(10 * time.Millisecond)
+		var ended error
+		running := true
+		for deadline := time.Now().Add(20 * time.Second); running && server.Count(t, "Processed") < target && time.Now().Before(deadline); {
+			select {
+			case ended = <-exited:
+				running = false // it finished or failed by itself: no point waiting out the deadline
+			case <-time.After(10 * time.Millisecond):
+			}
 		}
-		time.Sleep(time.Duration(rng.IntN(30)) * time.Millisecond)
-		_ = cmd.Process.Signal(syscall.SIGKILL)
-		_ = cmd.Wait()
+		if running {
+			time.Sleep(time.Duration(rng.IntN(30)) * time.Millisecond)
+			_ = cmd.Process.Signal(syscall.SIGKILL)
+			ended = <-exited
+		}
 		// Count only runs the kill really ended, not ones that had finished.
 		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
 			kills++
+		} else if ended != nil {
+			t.Logf("attempt %d ended by itself: %v\n%s", attempt, ended, out.String())
 		}
 	}
 	if kills < 10 {
