@@ -71,12 +71,21 @@
     if (e.target.closest("[data-show-keys]")) { document.getElementById("keys").showModal(); }
     if (e.target.closest("[data-close-dialog]")) { e.target.closest("dialog").close(); }
   });
+  // Shortcuts belong to the queue: they act only while focus rests on the
+  // page itself or on the queue's rows, never while anything else holds it
+  // (a panel's form and its buttons, a field, an open dialog), nor with a
+  // modifier key, so an operator typing a remark can never review or ticket.
+  function forQueue(e) {
+    if (!document.getElementById("queue") || e.ctrlKey || e.metaKey || e.altKey) { return false; }
+    if (document.querySelector("dialog[open]")) { return false; } // a dialog handles its own keys
+    var t = e.target;
+    if (t.closest("input:not([type=checkbox]), select, textarea, [contenteditable], dialog")) { return false; }
+    return t === document.body || t === document.documentElement || !!t.closest("#queue");
+  }
   document.addEventListener("keydown", function (e) {
-    if (!document.getElementById("queue") || e.ctrlKey || e.metaKey || e.altKey) { return; }
-    if (e.target.closest("input:not([type=checkbox]), select, textarea, [contenteditable]")) { return; }
+    if (!forQueue(e)) { return; }
     if (e.key === "Enter" && e.target !== document.body) { return; } // a focused button or link keeps its Enter
     var keys = document.getElementById("keys");
-    if (keys && keys.open) { return; } // the dialog handles Esc itself
     var row = currentRow();
     switch (e.key) {
       case "j": move(1); break;
