@@ -37,7 +37,6 @@ import (
 	"github.com/backupchecks/backupchecks/app/secret"
 	"github.com/backupchecks/backupchecks/app/sessions"
 	"github.com/backupchecks/backupchecks/app/settings"
-	"github.com/backupchecks/backupchecks/app/silence"
 	"github.com/backupchecks/backupchecks/app/silentjobs"
 	"github.com/backupchecks/backupchecks/app/sso"
 	"github.com/backupchecks/backupchecks/app/summary"
@@ -135,7 +134,6 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	a.MailPoller = &MailPoller{a: a, st: st}
 	a.Cove = coveimport.NewService(st, a.Jobs, a.Runs, a.Customers)
 	a.Cove.Approved = a.Missed.Infer
-	a.Missed.Defaults = a.silenceDefaults
 	metrics := web.NewMetrics()
 	a.CovePoller = &CovePoller{a: a, log: o.Logger, metrics: newCoveMetrics(metrics.Registry, a.Cove), audit: st.RecordAudit}
 	a.Autotask = psa.NewService(st, a.Settings, connectAutotask, a.Customers, a.Jobs, a.Runs)
@@ -261,12 +259,6 @@ func (a *Appliance) localPasswordAllowed(u accounts.User) bool {
 func (a *Appliance) thresholds() (jobs.Thresholds, error) {
 	g, err := a.Settings.General()
 	return jobs.Thresholds{Defaults: g.Silence, NoSuccessTimes: g.NoSuccessTimes}, err
-}
-
-// silenceDefaults are Settings → General's silence bounds per kind of job.
-func (a *Appliance) silenceDefaults() (silence.Defaults, error) {
-	g, err := a.Settings.General()
-	return g.Silence, err
 }
 
 // RecoveredEvery is how often runs whose job succeeded again are reviewed

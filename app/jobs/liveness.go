@@ -16,7 +16,7 @@ type Thresholds struct {
 
 // DefaultThresholds is what applies when the settings cannot be read.
 func DefaultThresholds() Thresholds {
-	return Thresholds{Defaults: silence.DefaultDefaults(), NoSuccessTimes: 2}
+	return Thresholds{Defaults: silence.DefaultDefaults(), NoSuccessTimes: silence.DefaultNoSuccessTimes}
 }
 
 // Liveness is what a job's silence bound says of it at a moment.

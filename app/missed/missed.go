@@ -43,9 +43,6 @@ type Service struct {
 	Runs     *runs.Service
 	Calendar func() (Calendar, error)
 	Now      func() time.Time
-	// Defaults are the silence bounds per kind of job (Settings → General).
-	// Nil: silence.DefaultDefaults.
-	Defaults func() (silence.Defaults, error)
 }
 
 // Result counts what one pass did.
@@ -65,10 +62,7 @@ func (s *Service) Pass() (Result, error) {
 	if err != nil {
 		return res, fmt.Errorf("read jobs: %w", err)
 	}
-	defaults, err := s.defaults()
-	if err != nil {
-		return res, fmt.Errorf("read settings: %w", err)
-	}
+	defaults := s.Jobs.Thresholds().Defaults
 	now := s.Now()
 	var errs []error
 	for _, j := range all {

@@ -49,10 +49,3 @@ func (s *Service) silent(j jobs.Job, b silence.Bound, cal Calendar, now time.Tim
 	}
 	return 0, nil
 }
-
-func (s *Service) defaults() (silence.Defaults, error) {
-	if s.Defaults == nil {
-		return silence.DefaultDefaults(), nil
-	}
-	return s.Defaults()
-}

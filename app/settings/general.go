@@ -36,12 +36,9 @@ type General struct {
 	Saved               time.Time `json:"saved"` // zero until an admin saved the form once
 }
 
-// DefaultNoSuccessTimes is N of "no success within N × the bound".
-const DefaultNoSuccessTimes = 2
-
 // DefaultGeneral is what a new data directory starts with.
 func DefaultGeneral() General {
-	return General{TimeZone: "UTC", DayStart: "00:00", Silence: silence.DefaultDefaults(), NoSuccessTimes: DefaultNoSuccessTimes}
+	return General{TimeZone: "UTC", DayStart: "00:00", Silence: silence.DefaultDefaults(), NoSuccessTimes: silence.DefaultNoSuccessTimes}
 }
 
 // DayOffset is how far after midnight the business day starts.
@@ -94,7 +91,7 @@ func (g *General) Normalize() error {
 		g.Silence = silence.DefaultDefaults() // not given
 	}
 	if g.NoSuccessTimes == 0 {
-		g.NoSuccessTimes = DefaultNoSuccessTimes
+		g.NoSuccessTimes = silence.DefaultNoSuccessTimes
 	}
 	errs := FieldErrors{}
 	if len(g.MSPName) > 120 {

@@ -7,6 +7,7 @@ package silence
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/backupchecks/backupchecks/app/schedule"
@@ -47,6 +48,9 @@ type Defaults struct {
 	M365        int `json:"m365"`
 	Workstation int `json:"workstation"`
 }
+
+// DefaultNoSuccessTimes is N of "no success within N × the bound".
+const DefaultNoSuccessTimes = 2
 
 // DefaultDefaults is what a new appliance starts with.
 func DefaultDefaults() Defaults { return Defaults{Server: 3, M365: 2, Workstation: 3} }
@@ -175,6 +179,22 @@ func (b Bound) Explain() string {
 		why = "only 1 run so far"
 	}
 	return fmt.Sprintf("expected at least every %s — the default for %s (Settings → General): %s; a bound is inferred from %d", Span(b.Span), b.Kind.Label(), why, MinRuns)
+}
+
+// Rough writes how long a job has been silent or without a success as
+// people read it: "107 days" (whole days from two days on, where hours
+// are noise), "1 day 4 h", "5 h".
+func Rough(d time.Duration) string {
+	if d >= 2*Day {
+		return Span(d.Truncate(Day))
+	}
+	return Span(d.Truncate(time.Hour))
+}
+
+// Sentence is Explain as a sentence of its own, for a page to show alone.
+func (b Bound) Sentence() string {
+	e := b.Explain()
+	return strings.ToUpper(e[:1]) + e[1:] + "."
 }
 
 // Span writes a duration as people read a silence: "2 days", "1 day 4 h", "5 h".

@@ -131,3 +131,18 @@ func TestAJobNeverHeardFromIsSilentSinceItsApproval(t *testing.T) {
 		t.Error("a job that runs by hand is silent")
 	}
 }
+
+// Long silences read in whole days, as "silent for 107 days"; short ones
+// keep their hours, where they matter.
+func TestRoughReadsAsPeopleSayIt(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		107*silence.Day + 13*time.Hour: "107 days",
+		2*silence.Day + 23*time.Hour:   "2 days",
+		silence.Day + 4*time.Hour:      "1 day 4 h",
+		5*time.Hour + 50*time.Minute:   "5 h",
+	} {
+		if got := silence.Rough(d); got != want {
+			t.Errorf("Rough(%s) = %q, want %q", d, got, want)
+		}
+	}
+}

@@ -155,22 +155,12 @@ func NoSuccessReason(j jobs.Judged, n int, loc *time.Location) string {
 	b := j.Liveness.Bound
 	limit := fmt.Sprintf("%d × its bound of %s is %s", n, silence.Span(b.Span), silence.Span(time.Duration(n)*b.Span))
 	if j.LastSuccess.IsZero() {
-		return fmt.Sprintf("It has not succeeded since it was approved on %s, %s ago; %s.", date(j.Created, loc), For(j.SinceSuccess), limit)
+		return fmt.Sprintf("It has not succeeded since it was approved on %s, %s ago; %s.", date(j.Created, loc), silence.Rough(j.SinceSuccess), limit)
 	}
-	return fmt.Sprintf("Its last success was on %s, %s ago; %s.", date(j.LastSuccess, loc), For(j.SinceSuccess), limit)
+	return fmt.Sprintf("Its last success was on %s, %s ago; %s.", date(j.LastSuccess, loc), silence.Rough(j.SinceSuccess), limit)
 }
 
 func date(t time.Time, loc *time.Location) string { return t.In(loc).Format("Mon 2 Jan 2006") }
-
-// For writes how long a job has been silent or without a success as
-// people read it: "107 days" (whole days from two days on, where hours
-// are noise), "1 day 4 h", "5 h".
-func For(d time.Duration) string {
-	if d >= 2*silence.Day {
-		return silence.Span(d.Truncate(silence.Day))
-	}
-	return silence.Span(d.Truncate(time.Hour))
-}
 
 // Times is N of "no success within N × the bound", as the settings say.
 func (s *Service) Times() int { return max(s.Jobs.Thresholds().NoSuccessTimes, 1) }

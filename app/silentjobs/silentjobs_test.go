@@ -5,24 +5,8 @@ import (
 	"time"
 
 	"github.com/backupchecks/backupchecks/app/jobs"
-	"github.com/backupchecks/backupchecks/app/silence"
 	"github.com/backupchecks/backupchecks/app/silentjobs"
 )
-
-// Long silences read in whole days, as "silent for 107 days"; short ones
-// keep their hours, where they matter.
-func TestForReadsAsPeopleSayIt(t *testing.T) {
-	for d, want := range map[time.Duration]string{
-		107*silence.Day + 13*time.Hour: "107 days",
-		2*silence.Day + 23*time.Hour:   "2 days",
-		silence.Day + 4*time.Hour:      "1 day 4 h",
-		5*time.Hour + 50*time.Minute:   "5 h",
-	} {
-		if got := silentjobs.For(d); got != want {
-			t.Errorf("For(%s) = %q, want %q", d, got, want)
-		}
-	}
-}
 
 // The no-success sentence names the last success (or the approval) and
 // what N × the bound allows.

@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/backupchecks/backupchecks/app/silentjobs"
+	"github.com/backupchecks/backupchecks/app/silence"
 )
 
 // A report says, per job, how long ago it last succeeded (issue 23): the
@@ -31,7 +31,7 @@ func (j JobRow) SuccessText(at time.Time) string {
 	case d < time.Hour:
 		return "within the hour"
 	}
-	return silentjobs.For(d) + " ago"
+	return silence.Rough(d) + " ago"
 }
 
 // successCells are the CSV's last_success (RFC 3339 in the report's

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/backupchecks/backupchecks/app/settings"
+	"github.com/backupchecks/backupchecks/app/silence"
 	"github.com/backupchecks/backupchecks/app/silentjobs"
 )
 
@@ -82,7 +83,7 @@ func named(list []silentjobs.Entry, total int, age func(silentjobs.Entry) time.D
 		if i > 0 {
 			out += ", "
 		}
-		out += fmt.Sprintf("%s / %s (%s)", e.Customer, e.Name, silentjobs.For(age(e)))
+		out += fmt.Sprintf("%s / %s (%s)", e.Customer, e.Name, silence.Rough(age(e)))
 	}
 	if total > len(list) {
 		out += fmt.Sprintf(" and %d more", total-len(list))

@@ -6,6 +6,11 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/backupchecks/backupchecks/app/audit"
+	"github.com/backupchecks/backupchecks/app/jobs"
+	"github.com/backupchecks/backupchecks/app/runs"
 )
 
 // The seeded job last reported in March with three runs: too few to infer
@@ -67,13 +72,38 @@ func TestJobDetailsShowsTheSilenceBoundAndAnOperatorSetsIt(t *testing.T) {
 	}
 }
 
-// Jobs sorts by the time since the last success, the longest first.
+// Jobs sorts by the time since the last success, the longest first: the
+// seeded job last succeeded in March, a second one just now, so the order
+// by name (Alpha first) turns around.
 func TestJobsSortByTheLastSuccess(t *testing.T) {
 	h := newHarness(t)
 	op := h.login("op")
-	h.recordRun("success", "fresh")
+	alpha, err := h.app.Jobs.Create(jobs.NewJob{CustomerID: h.ids["customer"], Source: jobs.Email, Name: "Alpha", MatchKey: "alpha"}, audit.Actor{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := h.app.Runs.Record(runs.NewRun{JobID: alpha.ID, Source: runs.FromEmail, ExternalID: "a1", Time: time.Now(), Status: runs.Success}); err != nil {
+		t.Fatal(err)
+	}
+	order := func(path string) string {
+		body := bodyOf(op.get(path))
+		a, n := strings.Index(body, `data-testid="job-Alpha"`), strings.Index(body, `data-testid="job-Nightly"`)
+		if a < 0 || n < 0 {
+			t.Fatalf("%s lacks a job", path)
+		}
+		if a < n {
+			return "Alpha, Nightly"
+		}
+		return "Nightly, Alpha"
+	}
+	if got := order("/jobs"); got != "Alpha, Nightly" {
+		t.Fatalf("by name: %s", got)
+	}
+	if got := order("/jobs?sort=success"); got != "Nightly, Alpha" {
+		t.Fatalf("longest since a success first: %s", got)
+	}
 	body := bodyOf(op.get("/jobs?sort=success"))
-	if !strings.Contains(between(body, `data-testid="job-Nightly"`, "</tr>"), "just now") {
+	if !strings.Contains(between(body, `data-testid="job-Alpha"`, "</tr>"), "just now") {
 		t.Fatal("the last success is not shown")
 	}
 	if !strings.Contains(body, `href="/jobs?page=0"`) {
