@@ -12,6 +12,7 @@
 //
 //	meta/schema                      uint32 schema version (see migrations.go)
 //	meta/created                     RFC 3339 time the data directory was created
+//	meta/appliance-id                8 hex digits naming this data directory in Autotask ticket markers
 //	meta/gc                          last value-log GC run (JSON)
 //	meta/has_users                   present once a user exists (guards first-admin setup)
 //	seq/<kind>                       Badger sequence lease for IDs of <kind>

@@ -47,6 +47,7 @@ var migrations = []migration{
 	{name: "webhooks subscribe to each condition", run: subscribePerCondition},
 	{name: "jobs know their last report and last success", batched: fillLastSeen},
 	{name: "the workstation policy becomes a silence default", run: moveWorkstationDays},
+	{name: "the appliance gets its own ID for Autotask ticket references", run: nameAppliance},
 }
 
 // SchemaVersion is the schema this program writes.

@@ -137,6 +137,11 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	metrics := web.NewMetrics()
 	a.CovePoller = &CovePoller{a: a, log: o.Logger, metrics: newCoveMetrics(metrics.Registry, a.Cove), audit: st.RecordAudit}
 	a.Autotask = psa.NewService(st, a.Settings, connectAutotask, a.Customers, a.Jobs, a.Runs)
+	instance, err := st.ApplianceID()
+	if err != nil {
+		return nil, err
+	}
+	a.Autotask.Instance = instance
 	a.Summary = &summary.Service{Jobs: a.Jobs, Runs: a.Runs, Customers: a.Customers, Remarks: a.Remarks,
 		OpenTickets: a.Autotask.OpenTicketsByJob, Calendar: a.calendar, Now: time.Now, ScheduleStore: st}
 	a.Quiet = &silentjobs.Service{Jobs: a.Jobs, Runs: a.Runs, Customers: a.Customers, Now: time.Now, Location: func() *time.Location {

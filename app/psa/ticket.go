@@ -23,14 +23,17 @@ const (
 
 // Link is one Autotask ticket of a run.
 type Link struct {
-	TicketID  int64     `json:"ticket_id,omitempty"` // zero while pending
-	Number    string    `json:"number,omitempty"`    // "T20260102.0042"
-	URL       string    `json:"url,omitempty"`       // opens the ticket in Autotask
-	Title     string    `json:"title,omitempty"`
-	State     LinkState `json:"state"`
-	Status    string    `json:"status,omitempty"` // last known status label
-	StatusID  int       `json:"status_id,omitempty"`
-	Marker    string    `json:"marker,omitempty"` // the ticket's externalID: this run, this attempt
+	TicketID int64     `json:"ticket_id,omitempty"` // zero while pending
+	Number   string    `json:"number,omitempty"`    // "T20260102.0042"
+	URL      string    `json:"url,omitempty"`       // opens the ticket in Autotask
+	Title    string    `json:"title,omitempty"`
+	State    LinkState `json:"state"`
+	Status   string    `json:"status,omitempty"` // last known status label
+	StatusID int       `json:"status_id,omitempty"`
+	Marker   string    `json:"marker,omitempty"` // the ticket's externalID: this appliance, this run, this attempt
+	// CompanyID is the Autotask company the run was mapped to when its
+	// slot was reserved: a ticket found by marker must belong to it.
+	CompanyID int64     `json:"company_id,omitempty"`
 	Linked    bool      `json:"linked,omitempty"` // an existing ticket linked, not created here
 	Created   time.Time `json:"created"`
 	CreatedBy string    `json:"created_by"`

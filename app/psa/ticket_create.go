@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -66,7 +65,7 @@ func (s *Service) CreateTicket(ctx context.Context, runID uint64, by audit.Actor
 		return CreateResult{Link: cur, Existing: true}, nil
 	}
 	if cur, ok := rt.Current(); !ok || cur.State != Pending {
-		pending := Link{State: Pending, Marker: s.marker(runID, len(rt.Links)+1), Created: s.Now().UTC(), CreatedBy: by.Name}
+		pending := Link{State: Pending, Marker: s.marker(runID, nextAttempt(rt)), CompanyID: tc.companyID, Created: s.Now().UTC(), CreatedBy: by.Name}
 		var reserved bool
 		if rt, reserved, err = s.store.ReserveTicket(runID, tc.job.ID, pending); err != nil {
 			return CreateResult{}, fmt.Errorf("reserve the run's ticket: %w", err)
@@ -76,9 +75,11 @@ func (s *Service) CreateTicket(ctx context.Context, runID uint64, by audit.Actor
 		}
 	} else if found, err := s.findByMarker(ctx, api, cur.Marker); err != nil {
 		return CreateResult{}, err
-	} else if found != nil {
-		l, err := s.finishLink(ctx, api, &rt, *found, by, "recovered the ticket of an earlier attempt")
+	} else if own := ownTicket(found, cur, tc.companyID); own != nil {
+		l, err := s.finishLink(ctx, api, &rt, *own, by, "recovered the ticket of an earlier attempt")
 		return CreateResult{Link: l, Recovered: true}, err
+	} else if len(found) > 0 {
+		return CreateResult{}, s.refuseForeign(&rt, tc, found, by)
 	}
 
 	pending, _ := rt.Current()
@@ -93,9 +94,13 @@ func (s *Service) CreateTicket(ctx context.Context, runID uint64, by audit.Actor
 	s.noteHealth("create a ticket", err)
 	switch {
 	case errors.Is(err, autotask.ErrOutcomeUnknown):
-		if found, ferr := s.findByMarker(ctx, api, pending.Marker); ferr == nil && found != nil {
-			l, err := s.finishLink(ctx, api, &rt, *found, by, "created (Autotask's answer was lost; found by its reference)")
-			return CreateResult{Link: l}, err
+		// Only this run's own ticket is linked; another under the same
+		// marker is left for the next attempt to explain.
+		if found, ferr := s.findByMarker(ctx, api, pending.Marker); ferr == nil {
+			if own := ownTicket(found, pending, tc.companyID); own != nil {
+				l, err := s.finishLink(ctx, api, &rt, *own, by, "created (Autotask's answer was lost; found by its reference)")
+				return CreateResult{Link: l}, err
+			}
 		}
 		s.auditOnly(by, audit.TicketCreate, tc.run, "outcome unknown: "+err.Error())
 		return CreateResult{}, fmt.Errorf("%w (%v)", ErrCreateUnconfirmed, err)
@@ -111,21 +116,6 @@ func (s *Service) CreateTicket(ctx context.Context, runID uint64, by audit.Actor
 	}
 	l, err := s.finishLink(ctx, api, &rt, autotask.Ticket{ID: id}, by, "created")
 	return CreateResult{Link: l}, err
-}
-
-// findByMarker looks up the ticket an earlier attempt may have created;
-// the oldest wins should Autotask hold more than one.
-func (s *Service) findByMarker(ctx context.Context, api API, marker string) (*autotask.Ticket, error) {
-	found, err := api.TicketsByExternalID(ctx, marker)
-	s.noteHealth("look up a ticket by its reference", err)
-	if err != nil {
-		return nil, fmt.Errorf("look up the ticket of an earlier attempt: %w", err)
-	}
-	if len(found) == 0 {
-		return nil, nil
-	}
-	sort.Slice(found, func(a, b int) bool { return found[a].ID < found[b].ID })
-	return &found[0], nil
 }
 
 // finishLink turns the reserved slot into an open link to ticket t, and
@@ -180,12 +170,6 @@ func (s *Service) statusLabel(id int) string {
 		return "Complete"
 	}
 	return fmt.Sprintf("status %d", id)
-}
-
-// marker is the run's reference in Autotask (the ticket's externalID, at
-// most 50 characters): this appliance, this run, this attempt.
-func (s *Service) marker(runID uint64, attempt int) string {
-	return fmt.Sprintf("backupchecks:%s:run:%d:%d", s.Instance, runID, attempt)
 }
 
 func priorityFor(cfg settings.Autotask, st runs.Status) settings.Choice {

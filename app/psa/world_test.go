@@ -37,10 +37,18 @@ type world struct {
 
 func newWorld(t testing.TB) *world {
 	t.Helper()
-	w := &world{t: t, dir: t.TempDir(), fake: autotasktest.New(), ctx: context.Background()}
-	t.Cleanup(w.fake.Close)
-	w.tenant = w.fake.AddTenant(autotasktest.TenantConfig{Zone: "AE02", Username: "api@msp.example", Secret: "s3cret",
+	fake := autotasktest.New()
+	t.Cleanup(fake.Close)
+	tenant := fake.AddTenant(autotasktest.TenantConfig{Zone: "AE02", Username: "api@msp.example", Secret: "s3cret",
 		IntegrationCode: "BACKUPCHECKS", FirstName: "Backup", LastName: "Checks"})
+	return newWorldOn(t, fake, tenant)
+}
+
+// newWorldOn is another appliance (its own data directory) on a tenant
+// that may be shared with others.
+func newWorldOn(t testing.TB, fake *autotasktest.Server, tenant *autotasktest.Tenant) *world {
+	t.Helper()
+	w := &world{t: t, dir: t.TempDir(), fake: fake, tenant: tenant, ctx: context.Background()}
 	w.open()
 	return w
 }
@@ -63,7 +71,9 @@ func (w *world) open() {
 			IntegrationCode: cfg.IntegrationCode, Retries: 1, Backoff: func(int) time.Duration { return time.Millisecond }})
 	}
 	w.svc = psa.NewService(st, w.set, connect, w.cust, w.jobs, w.runs)
-	w.svc.Instance = "test"
+	if w.svc.Instance, err = st.ApplianceID(); err != nil {
+		w.t.Fatal(err)
+	}
 }
 
 func (w *world) restart() {
