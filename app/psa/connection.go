@@ -17,19 +17,31 @@ var ErrNoSecret = errors.New("enter the API user's secret: none is stored yet")
 // formCallTimeout bounds what a click on Settings → Autotask waits for.
 const formCallTimeout = 2 * time.Minute
 
-// ConnectionTest is what "Test connection" found.
+// ConnectionTest is what "Test connection" found. Only the zone and the
+// threshold must be readable for the connection to work; the API user's
+// resource and the ticket picklists are reported, since a tenant's
+// security level may close them, and each says what that means.
 type ConnectionTest struct {
 	Zone      autotask.Zone      // where the API user's database lives
-	User      autotask.Resource  // the API user's resource
 	Threshold autotask.Threshold // the hourly request budget and its use
+	User      autotask.Resource  // the API user's resource; zero when unreadable
+	// UserUnreadable says why the resource could not be read; tickets do
+	// not need it.
+	UserUnreadable string
+	// Picklists are the ticket picklists as read (queues, sources,
+	// statuses, priorities, note types and publish values), unless
+	// PicklistsUnreadable says why they could not be. Nothing is saved.
+	Picklists           settings.Picklists
+	PicklistsUnreadable string
 }
 
 // ResourceName is the API user's name as Autotask shows it on tickets.
 func (t ConnectionTest) ResourceName() string { return t.User.Name() }
 
 // TestConnection signs in with the form's settings cfg (not saved) and the
-// typed secret, else the stored one, and reports the zone, the API user's
-// resource and the request threshold; it calls nothing else. The client is
+// typed secret, else the stored one, and reports the zone and the request
+// threshold (a sign-in that works), then whether the ticket picklists and
+// the API user's resource are readable; it changes nothing. The client is
 // built for this test only, never the cached one, so a test cannot change
 // what tickets use; it calls Autotask also while the integration is off,
 // since testing before switching on is the point. The connection's health
@@ -51,15 +63,18 @@ func (s *Service) TestConnection(ctx context.Context, cfg settings.Autotask, typ
 		note(err)
 		return t, &CallError{Op: "look up the API user's zone", Err: err}
 	}
-	if t.User, err = api.APIUser(ctx); err != nil {
-		note(err)
-		return t, &CallError{Op: "read the API user", Err: err}
-	}
 	if t.Threshold, err = api.Threshold(ctx); err != nil {
 		note(err)
 		return t, &CallError{Op: "read the request threshold", Err: err}
 	}
 	note(nil)
+	if t.Picklists, err = s.readPicklists(ctx, api); err != nil {
+		t.PicklistsUnreadable = autotask.Explain(err)
+	}
+	if t.User, err = api.APIUser(ctx); err != nil {
+		t.User = autotask.Resource{}
+		t.UserUnreadable = autotask.Explain(err)
+	}
 	return t, nil
 }
 

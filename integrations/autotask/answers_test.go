@@ -129,8 +129,11 @@ func TestExplain(t *testing.T) {
 		{autotask.ErrUnknownUser, "does not know this API user name"},
 		{autotask.ErrOutcomeUnknown, "looks it up by its reference"},
 		{&autotask.APIError{Status: 500, Method: "POST", Path: "Tickets", Messages: []string{"dueDateTime is required.; on record number [0]."}},
-			"Autotask refused the request: dueDateTime is required.; on record number [0]. Check the ticket defaults in Settings → Autotask"},
-		{&autotask.APIError{Status: 403, Method: "GET", Path: "Tickets/1"}, "HTTP 403"},
+			"Autotask refused the request: dueDateTime is required. Check the ticket defaults in Settings → Autotask"},
+		{&autotask.APIError{Status: 403, Method: "GET", Path: "Tickets/1"}, "The API user's security level does not allow GET Tickets/1."},
+		{&autotask.APIError{Status: 500, Method: "POST", Path: "Resources/query", Messages: []string{"The logged in Resource does not have the adequate permissions to query this entity."}},
+			"The API user's security level does not allow POST Resources/query (Autotask said: The logged in Resource does not have the adequate permissions to query this entity.)"},
+		{&autotask.APIError{Status: 400, Method: "GET", Path: "Tickets/1", Body: "Bad"}, "HTTP 400 (Bad)"},
 		{errors.New("plain"), "plain"},
 	}
 	for _, tc := range cases {

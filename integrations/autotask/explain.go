@@ -51,8 +51,11 @@ func Explain(err error) string {
 		return fmt.Sprintf("Autotask has more than %d pages of %s for one query; raise the page limit so that nothing is left out.", pe.pages, pe.entity)
 	case errors.As(err, &fe):
 		return "Autotask pointed the next page of a query at another server; Backupchecks did not follow it, to keep the API secret to the zone."
+	case errors.As(err, &ae) && (ae.Status == 403 || permissionRefused(ae.Messages)):
+		return fmt.Sprintf("The API user's security level does not allow %s %s%s. Give it access in Autotask under Admin → "+
+			"Resources → Security Levels (the API user's level, Other → API), or leave it where Backupchecks says it is not needed.", ae.Method, ae.Path, words(ae.Messages))
 	case errors.As(err, &ae) && len(ae.Messages) > 0 && ae.Status >= 500:
-		return "Autotask refused the request: " + strings.Join(ae.Messages, " ") +
+		return "Autotask refused the request: " + strings.Join(cleanMessages(ae.Messages), " ") +
 			" Check the ticket defaults in Settings → Autotask (queue, status, priority, source, note type) against Autotask."
 	case errors.As(err, &ae):
 		return fmt.Sprintf("Autotask refused the request with HTTP %d%s; check the discovery URL, and that this zone supports the request.", ae.Status, detail(ae))
@@ -60,10 +63,46 @@ func Explain(err error) string {
 	return err.Error()
 }
 
+// permissionRefused recognises Autotask's words for a security level
+// that does not allow a call (it answers those with 500, not 403).
+func permissionRefused(msgs []string) bool {
+	for _, m := range msgs {
+		if l := strings.ToLower(m); strings.Contains(l, "adequate permission") || strings.Contains(l, "not have permission") {
+			return true
+		}
+	}
+	return false
+}
+
+// cleanMessages drops the suffix Autotask puts after a write's messages
+// ("; on record number [0]."), which says nothing to a person.
+func cleanMessages(msgs []string) []string {
+	out := make([]string, 0, len(msgs))
+	for _, m := range msgs {
+		m = strings.TrimSpace(m)
+		if i := strings.Index(strings.ToLower(m), "; on record number ["); i >= 0 {
+			m = strings.TrimSpace(m[:i])
+		}
+		if m != "" && !strings.HasSuffix(m, ".") {
+			m += "."
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// words is Autotask's own messages in parentheses, or nothing.
+func words(msgs []string) string {
+	if len(msgs) == 0 {
+		return ""
+	}
+	return " (Autotask said: " + strings.Join(cleanMessages(msgs), " ") + ")"
+}
+
 func detail(ae *APIError) string {
 	switch {
 	case len(ae.Messages) > 0:
-		return " (" + strings.Join(ae.Messages, " ") + ")"
+		return " (" + strings.Join(cleanMessages(ae.Messages), " ") + ")"
 	case ae.Body != "":
 		return " (" + ae.Body + ")"
 	}

@@ -17,6 +17,9 @@ func (s *Server) route(t *Tenant, r request) answer {
 		}
 		return t.threshold()
 	}
+	if a, denied := t.deniedAnswer(seg[0]); denied {
+		return a
+	}
 	e := entities[seg[0]]
 	if e == nil {
 		return notFound() // Queues, TicketSources and every other root Autotask does not have

@@ -35,6 +35,7 @@ type Tenant struct {
 	requests  []time.Time                         // the last hour's, for the hourly limit
 	apiUser   int64                               // resource id of the API user
 	tech      int64                               // resource id of a technician who works tickets
+	denied    map[string]bool                     // lower-case entity roots the API user may not use
 }
 
 // AddTenant adds a database with its API user, the MSP's own company (id
