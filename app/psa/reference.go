@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/backupchecks/backupchecks/app/audit"
 	"github.com/backupchecks/backupchecks/app/secret"
@@ -231,12 +232,11 @@ func diffPicklists(old, cur settings.Picklists) PicklistChanges {
 // reports whether a changed.
 func adoptDefaults(a *settings.Autotask, old, cur settings.Picklists, res *PicklistChanges) bool {
 	changed := false
-	first := old.Loaded.IsZero()
 	for _, d := range a.Defaults(&cur) {
 		c := d.Choice
 		switch {
 		case c.IsZero():
-		case c.ID == 0 && first:
+		case c.ID == 0: // a label-only default (the seed's) is matched on any load until it is
 			if v, ok := matchLabel(d, c.Label); ok {
 				to := choiceName(v.Choice)
 				if v.Label == c.Label {
@@ -258,14 +258,33 @@ func adoptDefaults(a *settings.Autotask, old, cur settings.Picklists, res *Pickl
 	return changed
 }
 
-// matchLabel finds the offered value labelled label, ignoring case.
+// matchLabel finds the offered (active) value labelled label: the same
+// words ignoring case first, else ignoring also spaces and punctuation, so
+// the seed's "Helpdesk" finds a tenant's "Help Desk" and never an
+// inactive "Helpdesk" (inactive values are not offered).
 func matchLabel(d settings.Default, label string) (settings.PicklistChoice, bool) {
-	for _, v := range d.Values {
-		if d.Offered(v) && strings.EqualFold(strings.TrimSpace(v.Label), strings.TrimSpace(label)) {
-			return v, true
+	for _, same := range []func(a, b string) bool{
+		func(a, b string) bool { return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b)) },
+		func(a, b string) bool { return looseLabel(a) == looseLabel(b) },
+	} {
+		for _, v := range d.Values {
+			if d.Offered(v) && same(v.Label, label) {
+				return v, true
+			}
 		}
 	}
 	return settings.PicklistChoice{}, false
+}
+
+// looseLabel is a label's letters and digits, lower-cased.
+func looseLabel(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func choiceName(c settings.Choice) string { return fmt.Sprintf("%q (#%d)", c.Label, c.ID) }
