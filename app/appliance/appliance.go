@@ -141,7 +141,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.Autotask.Instance = instance
+	a.Autotask.Instance, a.Autotask.Log = instance, o.Logger
 	a.Summary = &summary.Service{Jobs: a.Jobs, Runs: a.Runs, Customers: a.Customers, Remarks: a.Remarks,
 		OpenTickets: a.Autotask.OpenTicketsByJob, Calendar: a.calendar, Now: time.Now, ScheduleStore: st}
 	a.Quiet = &silentjobs.Service{Jobs: a.Jobs, Runs: a.Runs, Customers: a.Customers, Now: time.Now, Location: func() *time.Location {
@@ -316,6 +316,7 @@ func (a *Appliance) Shutdown(ctx context.Context) error {
 	if err := a.Background.Shutdown(); err != nil {
 		errs = append(errs, err)
 	}
+	a.Autotask.StopRefreshing()
 	if err := a.Store.Close(); err != nil {
 		errs = append(errs, err)
 	}

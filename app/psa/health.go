@@ -40,6 +40,11 @@ func (s *Service) noteHealth(op string, err error) {
 	if errors.Is(err, ErrDisabled) || errors.Is(err, autotask.ErrNotFound) {
 		return
 	}
+	if err != nil {
+		// One line per failed call, in Autotask's own words, whether a
+		// click or the background made it.
+		s.logger().Warn("autotask call failed", "call", op, "error", err.Error())
+	}
 	h, rerr := s.store.AutotaskHealth()
 	if rerr != nil {
 		return

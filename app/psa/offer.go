@@ -78,6 +78,9 @@ func (s *Service) Offers(list []runs.Run, customerOf func(jobID uint64) customer
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Enabled {
+		s.refreshStale(links)
+	}
 	out := make(map[uint64]Offer, len(list))
 	for _, r := range list {
 		out[r.ID] = OfferFor(cfg, r, customerOf(r.JobID), links[r.ID], remarksOf(r.ID))

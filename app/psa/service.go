@@ -10,6 +10,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -79,6 +80,9 @@ type Service struct {
 	// Instance names this appliance in ticket markers, so two appliances
 	// on one Autotask tenant never take each other's tickets for their own.
 	Instance string
+	// Log receives a line for every failed Autotask call; nil discards.
+	Log     *slog.Logger
+	refresh refresher // background reads of ticket states shown stale
 
 	mu     sync.Mutex
 	client API
@@ -92,6 +96,13 @@ type Service struct {
 // NewService wires the Autotask use cases.
 func NewService(st Store, set Settings, connect Connect, c *customers.Service, j *jobs.Service, r *runs.Service) *Service {
 	return &Service{store: st, settings: set, connect: connect, customers: c, jobs: j, runs: r, Now: time.Now}
+}
+
+func (s *Service) logger() *slog.Logger {
+	if s.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.Log
 }
 
 // Enabled reports whether the integration is switched on.

@@ -26,6 +26,13 @@ func (s *Service) CheckOpenTickets(ctx context.Context) (CheckResult, error) {
 	if err != nil || len(runIDs) == 0 {
 		return res, err
 	}
+	return s.checkRuns(ctx, api, runIDs)
+}
+
+// checkRuns reads the current tickets of the given runs from Autotask in
+// one batched call and records what it found.
+func (s *Service) checkRuns(ctx context.Context, api API, runIDs []uint64) (CheckResult, error) {
+	var res CheckResult
 	all, err := s.store.RunTicketsOf(runIDs)
 	if err != nil {
 		return res, err

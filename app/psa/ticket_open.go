@@ -6,8 +6,10 @@ import (
 	"github.com/backupchecks/backupchecks/app/audit"
 )
 
-// OpenTicket validates a run's ticket against Autotask and returns where
-// it opens. A deleted ticket is marked so and not opened.
+// OpenTicket returns where a run's ticket opens: its stored URL, without
+// waiting on Autotask (a stale state is read again in the background).
+// Only a link that never learnt its URL reads the ticket first; a ticket
+// found deleted then is marked so and not opened.
 func (s *Service) OpenTicket(ctx context.Context, runID uint64, by audit.Actor) (Link, error) {
 	api, _, err := s.api()
 	if err != nil {
@@ -24,6 +26,10 @@ func (s *Service) OpenTicket(ctx context.Context, runID uint64, by audit.Actor) 
 		return l, ErrTicketDeleted
 	case Pending:
 		return l, &Refused{"This run's ticket is still being created; try again in a minute."}
+	}
+	if l.URL != "" {
+		s.refreshStale(map[uint64]RunTickets{runID: rt})
+		return l, nil
 	}
 	if _, err := s.readTicket(ctx, api, &rt, by); err != nil {
 		return l, err

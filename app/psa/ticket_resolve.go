@@ -70,14 +70,15 @@ func (s *Service) ResolveTicket(ctx context.Context, runID uint64, by audit.Acto
 		return "", l, fmt.Errorf("count the time entries of %s (nothing was changed): %w", linkName(l), err)
 	}
 	if n > 0 {
-		if !l.TimeEntries {
-			if err := s.addNote(ctx, api, cfg.NoteType.ID, cfg.NotePublish.ID, t.ID, "Marked as resolved in Backupchecks", NoteTimeEntries); err != nil {
-				return "", l, err
-			}
+		did := "note added"
+		if l.TimeEntries {
+			did = "already noted, no second note" // Autotask holds the one note of the first resolve
+		} else if err := s.addNote(ctx, api, cfg.NoteType.ID, cfg.NotePublish.ID, t.ID, "Marked as resolved in Backupchecks", NoteTimeEntries); err != nil {
+			return "", l, err
 		}
 		l.TimeEntries = true
 		rt.setCurrent(l)
-		ev := audit.New(by, audit.TicketResolve, runTarget(runID), fmt.Sprintf("%s %s (%d time entries); note added", linkName(l), LeftOpen, n))
+		ev := audit.New(by, audit.TicketResolve, runTarget(runID), fmt.Sprintf("%s %s (%d time entries); %s", linkName(l), LeftOpen, n, did))
 		return LeftOpen, l, s.store.SaveRunTickets(rt, &ev)
 	}
 	if l.ResolveNote.IsZero() {

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/backupchecks/backupchecks/app/audit"
 	"github.com/backupchecks/backupchecks/app/psa"
 	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/app/settings"
@@ -303,5 +304,33 @@ func TestInvalidMappingBlocksTickets(t *testing.T) {
 	}
 	if w.fake.Calls() != before || len(w.tenant.Tickets()) != 0 {
 		t.Error("a blocked create called Autotask")
+	}
+}
+
+// Resolving again a ticket someone booked time on adds no second note,
+// and the audit log says so rather than "note added".
+func TestRepeatedResolveWithTimeEntriesSaysWhatHappened(t *testing.T) {
+	w := newWorld(t)
+	w.configure(nil)
+	_, r, _ := w.failedRun("Acme")
+	res, err := w.svc.CreateTicket(w.ctx, r.ID, op)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.tenant.AddTimeEntry(res.Link.TicketID, 1)
+	for range 2 {
+		if out, _, err := w.svc.ResolveTicket(w.ctx, r.ID, op); err != nil || out != psa.LeftOpen {
+			t.Fatalf("resolve: %q, %v", out, err)
+		}
+	}
+	if n := len(w.tenant.Notes(res.Link.TicketID)); n != 1 {
+		t.Fatalf("%d notes, want 1", n)
+	}
+	p, err := w.st.List(audit.Filter{Action: audit.TicketResolve, Limit: 10})
+	if err != nil || len(p.Events) != 2 {
+		t.Fatalf("%d resolve events, %v", len(p.Events), err)
+	}
+	if last := p.Events[0].Details; !strings.Contains(last, "already noted") || strings.Contains(last, "note added") {
+		t.Errorf("the second resolve is audited as %q", last)
 	}
 }

@@ -94,6 +94,7 @@ func (s *Server) routes(app *fiber.App) {
 	r.post("/customers/:id/active", operator, s.customerActive)
 	r.get("/customers/autotask", operator, s.customersAutotaskBulk)
 	r.post("/customers/autotask", operator, s.customersAutotaskBulkMap)
+	r.post("/autotask/sync", operator, s.autotaskSyncNow)
 	r.get("/customers/:id/autotask", viewer, s.customerAutotask)
 	r.get("/customers/:id/autotask/search", operator, s.customerAutotaskSearch)
 	r.post("/customers/:id/autotask", operator, s.customerAutotaskMap)

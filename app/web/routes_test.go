@@ -96,6 +96,7 @@ var scenarios = []scenario{
 	{"POST", "/customers/:id/active", seeded("/customers/%d/active", "customer"), url.Values{"active": {"true"}}, 401, 403, 303, 303, ""},
 	{"GET", "/customers/autotask", fixed("/customers/autotask"), nil, 303, 403, 200, 200, "integration is off"},
 	{"POST", "/customers/autotask", fixed("/customers/autotask"), url.Values{"company-1": {"174"}}, 401, 403, 303, 303, ""},
+	{"POST", "/autotask/sync", fixed("/autotask/sync"), nil, 401, 403, 303, 303, ""},
 	{"GET", "/customers/:id/autotask", seeded("/customers/%d/autotask", "customer"), nil, 303, 200, 200, 200, "is not mapped to an Autotask company"},
 	{"GET", "/customers/:id/autotask/search", seeded("/customers/%d/autotask/search?q=acme", "customer"), nil, 303, 403, 303, 303, ""}, // htmx; a visit goes to the page
 	{"POST", "/customers/:id/autotask", seeded("/customers/%d/autotask", "customer"), url.Values{"company": {"174"}}, 401, 403, 303, 303, ""},
