@@ -108,10 +108,7 @@ func (m Morning) Of(d schedule.Day) Counts {
 	for _, l := range m.Lines {
 		for _, x := range l.Days {
 			if x.Day == d {
-				c.Failed += x.Failed
-				c.Missed += x.Missed
-				c.Warning += x.Warning
-				c.Success += x.Success
+				c.plus(x.Counts)
 			}
 		}
 	}
@@ -122,16 +119,38 @@ func (m Morning) Of(d schedule.Day) Counts {
 func (m Morning) Earlier() Counts {
 	var c Counts
 	for _, l := range m.Lines {
-		for _, x := range l.Days {
-			if x.Day.Before(m.Previous) {
-				c.Failed += x.Failed
-				c.Missed += x.Missed
-				c.Warning += x.Warning
-				c.Success += x.Success
-			}
+		c.plus(l.Before(m.Previous))
+	}
+	return c
+}
+
+// Before is the line's counts of the days before d.
+func (l Line) Before(d schedule.Day) Counts {
+	var c Counts
+	for _, x := range l.Days {
+		if x.Day.Before(d) {
+			c.plus(x.Counts)
 		}
 	}
 	return c
+}
+
+// Since is the line's days from d on, newest first.
+func (l Line) Since(d schedule.Day) []Day {
+	var out []Day
+	for _, x := range l.Days {
+		if !x.Day.Before(d) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func (c *Counts) plus(o Counts) {
+	c.Failed += o.Failed
+	c.Missed += o.Missed
+	c.Warning += o.Warning
+	c.Success += o.Success
 }
 
 // Label names a business day the way every number on the dashboard does:
