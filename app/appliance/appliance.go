@@ -172,7 +172,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 			h, err := a.Autotask.Health()
 			return true, h, err
 		},
-		Queue: a.Runs.Unreviewed, LastBackup: a.Maintenance.LastGoodBackup, Created: created, Quiet: a.Quiet})
+		Queue: a.Morning.Queue, LastBackup: a.Maintenance.LastGoodBackup, Created: created, Quiet: a.Quiet})
 	a.Notify = notify.NewService(st, st.Cipher())
 	a.Notify.Describe = a.describeEvent
 	a.Notify.Mailer = a.sendMail

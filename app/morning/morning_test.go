@@ -183,3 +183,26 @@ func TestWorstFirstWithSilentJobs(t *testing.T) {
 		t.Errorf("totals: queue %+v, silent %d, waiting %+v", m.Queue, m.Silent, m.Waiting)
 	}
 }
+
+// The watch's backlog reads Queue: runs of archived jobs are not in it,
+// as they are not in Run Checks or the morning view.
+func TestQueueLeavesOutArchivedJobs(t *testing.T) {
+	w := newWorld(t)
+	kept, gone := w.job("Acme", "Kept"), w.job("Acme", "Archived")
+	w.run(kept, at(thu, 22, 0), runs.Failed)
+	w.run(gone, at(thu, 22, 0), runs.Failed)
+	if _, err := w.svc.Jobs.SetArchived(gone.ID, true, audit.Actor{Name: "op"}); err != nil {
+		t.Fatal(err)
+	}
+	w.now = at(fri, 9, 37)
+	q, err := w.svc.Queue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(q) != 1 || q[0].JobID != kept.ID || w.view().Queue.Total() != 1 {
+		t.Errorf("the queue holds %+v; the view counts %d", q, w.view().Queue.Total())
+	}
+	if all, _ := w.svc.Runs.Unreviewed(); len(all) != 2 {
+		t.Errorf("Queue changed the shared unreviewed list: %d entries left", len(all))
+	}
+}

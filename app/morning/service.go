@@ -79,3 +79,28 @@ func (s *Service) build(now time.Time) (Morning, error) {
 	}
 	return Build(in), nil
 }
+
+// Queue is every unreviewed run of an active job: what Run Checks and
+// the morning view count. The watch's backlog condition reads it, so runs
+// of archived jobs, which no page shows, cannot make a backlog alone.
+func (s *Service) Queue() ([]runs.QueueEntry, error) {
+	q, err := s.Runs.Unreviewed()
+	if err != nil {
+		return nil, fmt.Errorf("read the review queue: %w", err)
+	}
+	all, err := s.Jobs.All()
+	if err != nil {
+		return nil, fmt.Errorf("read jobs: %w", err)
+	}
+	active := make(map[uint64]bool, len(all))
+	for _, j := range all {
+		active[j.ID] = !j.Archived
+	}
+	kept := make([]runs.QueueEntry, 0, len(q)) // q is shared: callers must not change it
+	for _, e := range q {
+		if active[e.JobID] {
+			kept = append(kept, e)
+		}
+	}
+	return kept, nil
+}

@@ -93,7 +93,7 @@ func TestDashboardMorningShowsLastNight(t *testing.T) {
 }
 
 // The dashboard's cards, its Cove health row and Settings → Notifications
-// show one number for one thing. Before, the Cove row repeated the count
+// and Settings → Cove show one number for one thing. Before, the Cove row repeated the count
 // of the last poll (3 waiting) after an operator had approved two of them
 // (1 waiting, as the card said), and Notifications said "healthy, nothing
 // needs attention" with runs waiting for review.
@@ -146,6 +146,10 @@ func TestDashboardHealthRowAndNotificationsAgree(t *testing.T) {
 	review := text(between(notes, `data-testid="now-review"`, "</li>"))
 	if n := firstNumber(t, review, `(\d+) runs? waits? for review`); queue < 1 || n != queue {
 		t.Errorf("runs waiting for review: Settings → Notifications %d (%q), the dashboard %d", n, review, queue)
+	}
+	cove := text(between(bodyOf(admin.get("/settings/cove")), `data-testid="cove-waiting-now"`, "</a>"))
+	if n := firstNumber(t, cove, `(\d+) Cove account`); n != cardCove {
+		t.Errorf("Settings → Cove says %d accounts wait (%q), the dashboard %d", n, cove, cardCove)
 	}
 	if strings.Contains(notes, "Nothing needs attention now") {
 		t.Error("Settings → Notifications still says nothing needs attention while runs wait for review")
