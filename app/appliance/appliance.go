@@ -26,6 +26,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/mailimport"
 	"github.com/backupchecks/backupchecks/app/maintenance"
 	"github.com/backupchecks/backupchecks/app/missed"
+	"github.com/backupchecks/backupchecks/app/morning"
 	"github.com/backupchecks/backupchecks/app/notify"
 	"github.com/backupchecks/backupchecks/app/overrides"
 	"github.com/backupchecks/backupchecks/app/parsers"
@@ -79,6 +80,7 @@ type Appliance struct {
 	Summary     *summary.Service
 	Watch       *watch.Service
 	Quiet       *silentjobs.Service // the silent jobs and those without a recent success
+	Morning     *morning.Service    // what needs review by customer and business day; the one reader of the dashboard's numbers
 	Notify      *notify.Service
 	Tokens      *apitokens.Service
 	Transfer    *transfer.Service
@@ -148,6 +150,11 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 		cal, _ := a.calendar() // on a settings read error the calendar's zone is UTC
 		return cal.Clock.Loc
 	}}
+	a.Morning = &morning.Service{Runs: a.Runs, Jobs: a.Jobs, Customers: a.Customers, WaitingMails: a.Mail.Waiting, WaitingCove: a.Cove.Waiting,
+		Now: time.Now, Generation: st.Generation, Clock: func() (schedule.Clock, error) {
+			cal, err := a.calendar()
+			return cal.Clock, err
+		}}
 	a.Review = &review.Service{Runs: a.Runs, Jobs: a.Jobs, Customers: a.Customers, Generation: st.Generation}
 	a.Recovered = &review.AutoReview{Review: a.Review, Enabled: func() bool {
 		g, err := a.Settings.General()
@@ -170,7 +177,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 			h, err := a.Autotask.Health()
 			return true, h, err
 		},
-		Queue: a.Runs.Unreviewed, LastBackup: a.Maintenance.LastGoodBackup, Created: created, Quiet: a.Quiet})
+		Queue: a.Morning.Queue, LastBackup: a.Maintenance.LastGoodBackup, Created: created, Quiet: a.Quiet})
 	a.Notify = notify.NewService(st, st.Cipher())
 	a.Notify.Describe = a.describeEvent
 	a.Notify.Mailer = a.sendMail
@@ -234,7 +241,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 		return nil, err
 	}
 	a.Web = web.New(web.Deps{
-		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Summary: a.Summary, Quiet: a.Quiet, Watch: a.Watch, Notify: a.Notify, SendReportNow: a.SendReportNow, Tokens: a.Tokens, Transfer: a.Transfer, SSO: a.SSO, Overrides: a.Overrides, Remarks: a.Remarks, Mail: a.Mail, Parsers: a.Parsers, MailPoller: a.MailPoller, Cove: a.Cove, CovePoller: a.CovePoller, Autotask: a.Autotask, Settings: a.Settings, Maintenance: a.Maintenance, Retention: a.Retention, Audit: st, Background: runner,
+		Accounts: a.Accounts, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs, Review: a.Review, Daily: a.Daily, Summary: a.Summary, Quiet: a.Quiet, Morning: a.Morning, Watch: a.Watch, Notify: a.Notify, SendReportNow: a.SendReportNow, Tokens: a.Tokens, Transfer: a.Transfer, SSO: a.SSO, Overrides: a.Overrides, Remarks: a.Remarks, Mail: a.Mail, Parsers: a.Parsers, MailPoller: a.MailPoller, Cove: a.Cove, CovePoller: a.CovePoller, Autotask: a.Autotask, Settings: a.Settings, Maintenance: a.Maintenance, Retention: a.Retention, Audit: st, Background: runner,
 		CSRFKey: deriveKey(st.SecretKeyMaterial(), "csrf"), BaseURL: o.BaseURL, MetricsToken: o.MetricsToken,
 		Version: o.Version, Logger: o.Logger, Metrics: metrics,
 	})

@@ -9,6 +9,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/accounts"
 	"github.com/backupchecks/backupchecks/app/audit"
 	"github.com/backupchecks/backupchecks/app/daily"
+	"github.com/backupchecks/backupchecks/app/morning"
 	"github.com/backupchecks/backupchecks/app/review"
 	"github.com/backupchecks/backupchecks/views"
 )
@@ -56,7 +57,7 @@ func (s *Server) dashboard(c *fiber.Ctx) error {
 	if err := s.quiet(&d); err != nil {
 		return err
 	}
-	d.Health = s.health(sh)
+	d.Health = s.health(sh, d.Morning.Waiting)
 	if s.Watch != nil {
 		if d.Conditions, err = s.Watch.Latest(); err != nil {
 			return err
@@ -65,12 +66,16 @@ func (s *Server) dashboard(c *fiber.Ctx) error {
 	return render(c, fiber.StatusOK, views.DashboardPage(sh, d))
 }
 
-// operations fills the review queue and today's counts.
+// operations fills the morning view and the counts read from it, and
+// today's Daily Jobs counts.
 func (s *Server) operations(d *views.DashboardData) error {
 	var err error
-	if d.Queue, err = s.Review.Counts(review.Filter{}); err != nil {
+	if d.Morning, err = s.Morning.View(); err != nil {
 		return err
 	}
+	q := d.Morning.Queue
+	d.Queue = review.Counts{Failed: q.Failed, Missed: q.Missed, Warning: q.Warning, Success: q.Success}
+	d.WaitingMails, d.WaitingCove = d.Morning.Waiting.Mails, d.Morning.Waiting.Cove
 	today, err := s.Daily.Today()
 	if err != nil {
 		return err
@@ -80,11 +85,6 @@ func (s *Server) operations(d *views.DashboardData) error {
 		return err
 	}
 	d.Today, d.TodayJobs = b.Counts, b.Total
-	w, err := s.waiting()
-	if err != nil {
-		return err
-	}
-	d.WaitingMails, d.WaitingCove = w.Mails, w.Cove
 	for _, g := range b.Groups {
 		for _, r := range g.Rows {
 			if st := r.Status(); st == "failed" || st == "missed" {
@@ -97,7 +97,9 @@ func (s *Server) operations(d *views.DashboardData) error {
 }
 
 // health checks each subsystem the appliance has today.
-func (s *Server) health(sh views.Shell) []views.HealthCheck {
+// waiting is the morning view's count of what waits for approval, so the
+// Cove row and the dashboard's card say the same number.
+func (s *Server) health(sh views.Shell, waiting morning.Waiting) []views.HealthCheck {
 	var out []views.HealthCheck
 	st := s.Maintenance.Store()
 	start := time.Now()
@@ -119,7 +121,7 @@ func (s *Server) health(sh views.Shell) []views.HealthCheck {
 	if h, ok := s.mailHealth(sh); ok {
 		out = append(out, h)
 	}
-	if h, ok := s.coveHealth(sh); ok {
+	if h, ok := s.coveHealth(sh, waiting.Cove); ok {
 		out = append(out, h)
 	}
 	if h, ok := s.autotaskHealth(sh); ok {
@@ -184,8 +186,11 @@ func (s *Server) mailHealth(sh views.Shell) (views.HealthCheck, bool) {
 }
 
 // coveHealth is the Cove import's state, when it is switched on: failing
-// (with what the error means), stalled or fine.
-func (s *Server) coveHealth(sh views.Shell) (views.HealthCheck, bool) {
+// (with what the error means), stalled or fine. waiting is how many
+// accounts wait for approval now: the poll's own count (Result.Pending)
+// is as of the poll, and accounts approved since made it say 100 while
+// the card beside it, counting now, said 54.
+func (s *Server) coveHealth(sh views.Shell, waiting int) (views.HealthCheck, bool) {
 	cfg, err := s.Settings.Cove()
 	if err != nil || !cfg.Enabled || s.CovePoller == nil {
 		return views.HealthCheck{}, false
@@ -199,16 +204,23 @@ func (s *Server) coveHealth(sh views.Shell) (views.HealthCheck, bool) {
 	case st.Started.IsZero():
 		h.Warn, h.Detail = true, "switched on; the first poll runs within a minute"
 	case st.Error != "":
-		h.OK, h.Detail = false, fmt.Sprintf("last poll %s failed: %s (%d waiting for approval)", views.Ago(now, st.Started), st.Explain, st.Result.Pending)
+		h.OK, h.Detail = false, fmt.Sprintf("last poll %s failed: %s (%s waiting for approval now)", views.Ago(now, st.Started), st.Explain, accountsText(waiting))
 	case st.Memory.Held != nil:
 		h.Warn, h.Detail = true, "account list held since "+sh.Time(st.Memory.Held.Since)+": "+st.Memory.Held.Reason()
 	case st.Stalled(now, cfg.IntervalDuration()):
 		h.Warn, h.Detail = true, "no poll has succeeded since "+sh.Time(st.LastSuccess)
 	default:
-		h.Detail = fmt.Sprintf("last poll %s: %d accounts, %d new runs, %d waiting for approval", views.Ago(now, st.Started), st.Result.Seen, st.Result.Runs, st.Result.Pending)
-		h.Warn = st.Result.Pending > 0 || st.Result.Errors > 0
+		h.Detail = fmt.Sprintf("last poll %s: %d accounts, %d new runs; %s waiting for approval now", views.Ago(now, st.Started), st.Result.Seen, st.Result.Runs, accountsText(waiting))
+		h.Warn = waiting > 0 || st.Result.Errors > 0
 	}
 	return h, true
+}
+
+func accountsText(n int) string {
+	if n == 1 {
+		return "1 account"
+	}
+	return fmt.Sprintf("%d accounts", n)
 }
 
 // autotaskHealth is how the last calls to Autotask went, when the

@@ -166,7 +166,7 @@ func TestDashboardCountsTheQueueAndToday(t *testing.T) {
 	}
 	h.recordRun(runs.Failed, "today's failure")
 	body = bodyOf(c.get("/"))
-	if !strings.Contains(body, `data-testid="ops-unreviewed">3<`) || !strings.Contains(body, `data-testid="ops-customers-failing">1<`) {
+	if !strings.Contains(body, `data-testid="ops-unreviewed">3<`) || !strings.Contains(body, `data-testid="ops-customers-review">1<`) {
 		t.Fatalf("after a failure today: %s", between(body, `data-testid="ops"`, "</section>"))
 	}
 }

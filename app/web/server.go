@@ -22,6 +22,7 @@ import (
 	"github.com/backupchecks/backupchecks/app/jobs"
 	"github.com/backupchecks/backupchecks/app/mailimport"
 	"github.com/backupchecks/backupchecks/app/maintenance"
+	"github.com/backupchecks/backupchecks/app/morning"
 	"github.com/backupchecks/backupchecks/app/notify"
 	"github.com/backupchecks/backupchecks/app/overrides"
 	"github.com/backupchecks/backupchecks/app/parsers"
@@ -47,6 +48,7 @@ type Deps struct {
 	Daily     *daily.Service
 	Summary   *summary.Service
 	Quiet     *silentjobs.Service // silent jobs, jobs without a recent success
+	Morning   *morning.Service    // what needs review by customer; the one reader of the numbers pages show side by side
 	Watch     *watch.Service
 	Notify    *notify.Service
 	Tokens    *apitokens.Service

@@ -38,6 +38,11 @@ func (s *Server) renderCoveForm(c *fiber.Ctx, status int, f views.CoveForm) erro
 		return err
 	}
 	f.Status, f.Now = st, time.Now()
+	m, err := s.Morning.View() // the count now, as the dashboard shows it; the poll's is as of the poll
+	if err != nil {
+		return err
+	}
+	f.Waiting = m.Waiting.Cove
 	return render(c, status, views.CoveSettingsPage(s.shell(c, "Cove Data Protection", "settings"), f))
 }
 

@@ -61,6 +61,9 @@ func (s *Server) notificationsData(c *fiber.Ctx) (views.NotificationsForm, error
 	if f.Conditions, err = s.Watch.Refresh(); err != nil {
 		return f, err
 	}
+	if f.Morning, err = s.Morning.View(); err != nil {
+		return f, err
+	}
 	if f.Hooks, err = s.Notify.Store().Webhooks(); err != nil {
 		return f, err
 	}
