@@ -125,7 +125,7 @@ func TestExplain(t *testing.T) {
 	}{
 		{nil, ""},
 		{autotask.ErrUnauthorized, "Autotask refused the API user: check the user name, secret and API integration code (Admin → Resources → the API user → Security)."},
-		{autotask.ErrRateLimited, "Autotask's limit of 3 concurrent requests or 10,000 requests an hour was reached; Backupchecks retries later."},
+		{autotask.ErrRateLimited, "Nothing was done in Autotask; try again in a minute"},
 		{autotask.ErrUnknownUser, "does not know this API user name"},
 		{autotask.ErrOutcomeUnknown, "looks it up by its reference"},
 		{&autotask.APIError{Status: 500, Method: "POST", Path: "Tickets", Messages: []string{"dueDateTime is required.; on record number [0]."}},

@@ -20,6 +20,8 @@ const (
 	defaultTimeout  = 30 * time.Second
 	defaultRetries  = 3
 	defaultMaxPages = 200
+	defaultBusyWait = 10 * time.Second
+	busyPoll        = 200 * time.Millisecond // at least this between tries for a thread
 	pageSize        = 500 // Autotask's maximum and default page
 
 	// Zones rarely move; a 401 re-resolves at once, so half a day is only
@@ -48,6 +50,11 @@ type Config struct {
 	// attempt (1-based); nil = 1s, 2s, 4s... capped at 30s. A Retry-After
 	// header overrides it.
 	Backoff func(attempt int) time.Duration
+	// BusyWait is how long requests refused by the thread limit (429:
+	// other requests of this API user hold its 3 threads) keep waiting
+	// their turn, however many attempts that takes; 0 = 10s. Nothing was
+	// done by a refused request, so waiting is safe for a create too.
+	BusyWait time.Duration
 	// MaxPages caps one query; 0 = 200 pages of 500. More is an error,
 	// never a silent truncation.
 	MaxPages int
@@ -92,6 +99,9 @@ func New(cfg Config) *Client {
 	}
 	if cfg.Backoff == nil {
 		cfg.Backoff = defaultBackoff
+	}
+	if cfg.BusyWait <= 0 {
+		cfg.BusyWait = defaultBusyWait
 	}
 	if cfg.MaxPages <= 0 {
 		cfg.MaxPages = defaultMaxPages

@@ -31,7 +31,8 @@ func Explain(err error) string {
 		return "Autotask refused the API user: check the user name, secret and API integration code " +
 			"(Admin → Resources → the API user → Security)."
 	case errors.Is(err, ErrRateLimited):
-		return "Autotask's limit of 3 concurrent requests or 10,000 requests an hour was reached; Backupchecks retries later."
+		return "Autotask is busy: its limit of 3 concurrent requests (shared with this API user's other integrations) or of 10,000 requests an hour " +
+			"was reached and did not free up in time. Nothing was done in Autotask; try again in a minute (the periodic sync tries again by itself)."
 	case errors.As(err, &xe) && errors.Is(err, ErrUnavailable):
 		return fmt.Sprintf("Autotask could not be reached or had an outage (%v); %s. "+
 			"Backupchecks tries again later; check this server's network connection if it keeps happening.", xe.last, retried(xe.attempts-1))

@@ -195,7 +195,7 @@ func TestExhaustedTenantIsRateLimited(t *testing.T) {
 	if !errors.Is(err, autotask.ErrRateLimited) {
 		t.Fatalf("want ErrRateLimited, got %v", err)
 	}
-	if msg := autotask.Explain(err); msg != "Autotask's limit of 3 concurrent requests or 10,000 requests an hour was reached; Backupchecks retries later." {
+	if msg := autotask.Explain(err); !strings.Contains(msg, "Autotask is busy") || !strings.Contains(msg, "Nothing was done in Autotask") {
 		t.Fatalf("explanation: %q", msg)
 	}
 	_, err = c.CreateTicket(ctx, newTicket(company, "bc-run-1"))
@@ -220,5 +220,35 @@ func TestCancelledContextStopsRetries(t *testing.T) {
 	}
 	if msg := autotask.Explain(err); !strings.Contains(msg, "in time") {
 		t.Fatalf("explanation: %q", msg)
+	}
+}
+
+// Another integration holds the API user's 3 threads for 2 s: a request
+// waits its turn (many 429s, no error) and then succeeds; held longer than
+// the client's wait, it says Autotask is busy and a create made nothing.
+func TestThreadLimitWaitsItsTurnThenSaysNothingWasDone(t *testing.T) {
+	w := newWorld(t)
+	company := w.tenant.AddCompany("Acme", true)
+	c := w.ready(t, func(cfg *autotask.Config) { cfg.BusyWait = 4 * time.Second })
+	w.srv.HoldThreads(2 * time.Second)
+	start := time.Now()
+	if _, err := c.Company(ctx, company); err != nil {
+		t.Fatalf("after the threads freed up: %v", err)
+	}
+	if d := time.Since(start); d < 2*time.Second || d > 4*time.Second {
+		t.Errorf("waited %v for threads held 2 s", d)
+	}
+
+	w.srv.HoldThreads(time.Minute)
+	start = time.Now()
+	_, err := c.CreateTicket(ctx, newTicket(company, "bc-run-2"))
+	if !errors.Is(err, autotask.ErrRateLimited) || errors.Is(err, autotask.ErrOutcomeUnknown) {
+		t.Fatalf("create under a held thread limit: %v", err)
+	}
+	if d := time.Since(start); d < 4*time.Second || d > 6*time.Second {
+		t.Errorf("gave up after %v, want the 4 s wait", d)
+	}
+	if n := len(w.tenant.Tickets()); n != 0 {
+		t.Errorf("%d tickets made", n)
 	}
 }

@@ -47,6 +47,7 @@ func (c *Client) send(ctx context.Context, r call) ([]byte, error) {
 		return nil, err
 	}
 	rezoned := false
+	var busySince time.Time // the first thread-limit refusal of this call
 	for attempt := 1; ; attempt++ {
 		target, err := requestURL(z, r)
 		if err != nil {
@@ -74,12 +75,27 @@ func (c *Client) send(ctx context.Context, r call) ([]byte, error) {
 			continue
 		}
 		body, final, retry := judge(r, a)
+		busy := retry != nil && a.err == nil && a.status == http.StatusTooManyRequests
+		if busy && busySince.IsZero() {
+			busySince = c.cfg.Now()
+		}
 		switch {
 		case final != nil:
 			return nil, final
 		case retry == nil:
 			return body, nil
-		case attempt >= c.cfg.Retries:
+		case busy && c.cfg.Now().Sub(busySince) < c.cfg.BusyWait:
+			// Waiting for a thread: bounded by time, not by attempts.
+			wait := min(max(c.cfg.Backoff(attempt), busyPoll), c.cfg.BusyWait-c.cfg.Now().Sub(busySince))
+			if d := retrywait.RetryAfter(a.header.Get("Retry-After"), maxRetryAfter); d >= 0 {
+				wait = min(d, c.cfg.BusyWait)
+			}
+			if err := retrywait.Sleep(ctx, wait); err != nil {
+				return nil, fmt.Errorf("autotask %s %s: %w", r.method, r.path, err)
+			}
+			attempt--
+			continue
+		case busy || attempt >= c.cfg.Retries:
 			kind := ErrUnavailable
 			if errors.Is(retry, ErrRateLimited) {
 				kind = ErrRateLimited

@@ -16,6 +16,16 @@ type faults struct {
 	createDelay      time.Duration
 	loseCreate       bool
 	patchUnsupported bool
+	busyUntil        time.Time // threads held by another integration until then
+}
+
+// HoldThreads has another integration of the same API user hold all 3
+// threads of every entity for d: each request meanwhile gets the thread
+// limit's 429, as on a tenant where another tool is busy.
+func (s *Server) HoldThreads(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults.busyUntil = s.now().Add(d)
 }
 
 // outage is a 500 that is not a verdict on the request: Autotask's words

@@ -45,7 +45,7 @@ func (s *Server) admit(t *Tenant, code, root string) (release func(), a answer) 
 		return nil, hourlyExceeded()
 	}
 	key := code + "\x00" + strings.ToLower(root)
-	if s.inflight[key] >= threadLimit {
+	if s.inflight[key] >= threadLimit || now.Before(s.faults.busyUntil) {
 		return nil, threadExceeded(t.cfg.Username)
 	}
 	s.inflight[key]++
