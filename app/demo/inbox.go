@@ -29,15 +29,21 @@ func Inbox(mail *mailimport.Service, now time.Time) (InboxSummary, error) {
 	rng := rand.New(rand.NewPCG(11, 13))
 	p, _ := productNamed("Synology Hyper Backup")
 	j := jobs.Job{Software: p.software, Type: p.typ, Name: p.jobName}
+	loc, _ := time.LoadLocation("Europe/Amsterdam")
 	var items []mailimport.Item
 	for d := 3; d >= 1; d-- {
-		start := now.Add(-time.Duration(d)*24*time.Hour - 6*time.Hour).Truncate(time.Minute)
+		day := now.In(loc).AddDate(0, 0, -d)
+		start := time.Date(day.Year(), day.Month(), day.Day(), 22, 30, 0, 0, loc) // the NAS backs up at night
 		status := runs.Success
 		if d == 1 {
 			status = runs.Warning
 		}
 		raw, _ := ReportMail(newcomer, j, status, start, fmt.Sprintf("demo-inbox-%d@reports.example", d), rng)
-		items = append(items, mailimport.Item{Raw: raw, Source: mailimport.Source{Folder: "INBOX", Received: start.Add(2 * time.Hour)}})
+		received := start.Add(time.Hour)
+		if received.After(now) {
+			received = now
+		}
+		items = append(items, mailimport.Item{Raw: raw, Source: mailimport.Source{Folder: "INBOX", Received: received}})
 	}
 	for i, raw := range unrecognisedMails(now) {
 		items = append(items, mailimport.Item{Raw: raw, Source: mailimport.Source{Folder: "INBOX", Received: now.Add(-time.Duration(5+i) * time.Hour)}})
