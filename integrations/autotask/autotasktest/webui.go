@@ -30,7 +30,12 @@ func (s *Server) webUI(w http.ResponseWriter, r *http.Request) {
 		}
 		if rec, found := t.data[tickets][id]; found {
 			tk := toTicket(rec)
-			v = webView{Title: "Ticket " + tk.Number, Ticket: &tk, Company: str(t.data[companies][tk.CompanyID]["companyName"])}
+			v = webView{Title: "Ticket " + tk.Number, Ticket: &tk, Company: str(t.data[companies][tk.CompanyID]["companyName"]), Status: strconv.Itoa(tk.Status)}
+			for _, pv := range t.picklists["tickets.status"] {
+				if pv.Value == v.Status {
+					v.Status = pv.Label
+				}
+			}
 			for _, nid := range sortedIDs(t.data[ticketNotes]) {
 				if n := t.data[ticketNotes][nid]; n["ticketID"] == id {
 					v.Notes = append(v.Notes, Note{ID: nid, Title: str(n["title"]), Description: str(n["description"])})
@@ -48,6 +53,7 @@ func (s *Server) webUI(w http.ResponseWriter, r *http.Request) {
 
 type webView struct {
 	Title, Text, Company string
+	Status               string // the status's label
 	Ticket               *autotask.Ticket
 	Notes                []Note
 }
@@ -58,7 +64,7 @@ var webTemplate = template.Must(template.New("web").Parse(`<!DOCTYPE html>
 .note{background:#fff4cc;padding:.5rem 1rem;border-radius:4px}dt{font-weight:600}pre{white-space:pre-wrap}</style></head>
 <body><p class="note">This is the demo's simulated Autotask PSA, running inside the Backupchecks process. A real Autotask shows the ticket here.</p>
 <h1>{{.Title}}</h1>{{with .Text}}<p>{{.}}</p>{{end}}
-{{with .Ticket}}<dl><dt>Title</dt><dd>{{.Title}}</dd><dt>Company</dt><dd>{{$.Company}}</dd><dt>Status</dt><dd>{{.Status}}{{if eq .Status 5}} (Complete){{end}}</dd>
+{{with .Ticket}}<dl><dt>Title</dt><dd>{{.Title}}</dd><dt>Company</dt><dd>{{$.Company}}</dd><dt>Status</dt><dd>{{$.Status}}</dd>
 <dt>Created</dt><dd>{{.CreateDate.Format "2006-01-02 15:04 MST"}}</dd></dl><h2>Description</h2><pre>{{.Description}}</pre>{{end}}
 {{with .Notes}}<h2>Notes</h2>{{range .}}<h3>{{.Title}}</h3><pre>{{.Description}}</pre>{{end}}{{end}}
 </body></html>`))

@@ -22,7 +22,7 @@ func TestWebUIShowsTheTicketAClientLinksTo(t *testing.T) {
 	if r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/html") {
 		t.Fatalf("ticket page: HTTP %d %s", r.status, r.body)
 	}
-	for _, want := range []string{tk.Number, "Backup failed: Daily VMs", "Bakker Bouw", "simulated Autotask"} {
+	for _, want := range []string{tk.Number, "Backup failed: Daily VMs", "Bakker Bouw", "simulated Autotask", "New"} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("the ticket page does not show %q:\n%s", want, r.body)
 		}
