@@ -68,7 +68,7 @@ const usage = `Backupchecks: backup monitoring for MSPs.
 
 Usage:
   backupchecks [serve] [flags]                    run the appliance (default)
-  backupchecks demo [--data DIR]                  create a demo data directory and serve it
+  backupchecks demo [--data DIR] [--seed N]       create a demo data directory and serve it
   backupchecks backup  --out FILE [--encrypt]     write a backup of the data directory
   backupchecks restore --in FILE --data DIR       restore a backup into an empty DIR
   backupchecks user add NAME [--role ROLE]        create a user (password asked for)

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -193,5 +194,38 @@ func TestDemoRefusesNonEmptyDirectory(t *testing.T) {
 	code, _, errs := run(t, "", "demo", "--data", dir, "--listen", "127.0.0.1:0")
 	if code != 1 || !strings.Contains(errs, "is not empty") || !strings.Contains(errs, "serve --data") {
 		t.Fatalf("demo into a used directory: %d %s", code, errs)
+	}
+}
+
+// A busy port fails the demo at once, before anything is generated, and
+// says how to pick another; the directory is left as it was, so the next
+// attempt is not refused.
+func TestDemoOnBusyPortGeneratesNothing(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	dir := filepath.Join(t.TempDir(), "demo-data")
+	code, out, errs := run(t, "", "demo", "--data", dir, "--listen", busy.Addr().String())
+	if code != 1 || !strings.Contains(errs, "--listen") || !strings.Contains(errs, "in use") {
+		t.Fatalf("demo on a busy port: exit %d, stderr %q", code, errs)
+	}
+	if strings.Contains(out, "password") || strings.Contains(out, "Generating") {
+		t.Errorf("the demo generated or printed a password before finding the port busy:\n%s", out)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("the busy-port demo left %s behind (%v)", dir, err)
+	}
+}
+
+// demo --help shows the directory the demo really uses and the seed.
+func TestDemoHelpShowsItsDefaults(t *testing.T) {
+	code, _, errs := run(t, "", "demo", "--help")
+	if code != 0 || !strings.Contains(errs, `(default "./demo-data")`) || !strings.Contains(errs, "-seed") || !strings.Contains(errs, "(default 2026)") {
+		t.Fatalf("demo --help: exit %d\n%s", code, errs)
+	}
+	if strings.Contains(errs, `(default "./data")`) {
+		t.Errorf("demo --help names ./data:\n%s", errs)
 	}
 }

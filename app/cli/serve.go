@@ -30,6 +30,17 @@ func serveCmd(args []string, stdio IO) error {
 // runs on the assembled appliance before it starts serving (the demo fills
 // its data there).
 func serve(cfg Config, stdio IO, prepare func(*appliance.Appliance, *slog.Logger) error) error {
+	return serveOn(cfg, stdio, nil, prepare)
+}
+
+// serveOn is serve on a listener already bound (nil: bind cfg.Listen once
+// prepared); it closes ln.
+func serveOn(cfg Config, stdio IO, ln net.Listener, prepare func(*appliance.Appliance, *slog.Logger) error) (err error) {
+	defer func() {
+		if err != nil && ln != nil {
+			ln.Close()
+		}
+	}()
 	log, err := cfg.logger(stdio.Err)
 	if err != nil {
 		return err
@@ -57,13 +68,13 @@ func serve(cfg Config, stdio IO, prepare func(*appliance.Appliance, *slog.Logger
 		}
 		start = time.Now()
 	}
-	ln, err := net.Listen("tcp", cfg.Listen)
-	if err != nil {
-		st.Close()
-		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
+	if ln == nil {
+		if ln, err = net.Listen("tcp", cfg.Listen); err != nil {
+			st.Close()
+			return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
+		}
 	}
 	if err := app.Start(); err != nil {
-		ln.Close()
 		st.Close()
 		return err
 	}

@@ -264,7 +264,11 @@ func history(s Services, pj plannedJob, size Size, now time.Time) (int, error) {
 		status := outcome(rng, pj.flaky)
 		if s.Mail != nil && status != runs.Missed && at.After(mailFrom) {
 			if raw, ok := ReportMail(pj.cu, pj.job, status, at, fmt.Sprintf("demo-%d-%d@reports.example", pj.job.ID, at.Unix()), rng); ok {
-				mails = append(mails, mailimport.Item{Raw: raw, Source: mailimport.Source{Folder: "INBOX", Received: at.Add(2 * time.Hour)}})
+				received := at.Add(2 * time.Hour)
+				if received.After(now) {
+					received = now
+				}
+				mails = append(mails, mailimport.Item{Raw: raw, Source: mailimport.Source{Folder: "INBOX", Received: received}})
 				if len(mails) == mailBatch {
 					if err := flush(); err != nil {
 						return n, err

@@ -100,6 +100,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lower := strings.ToLower(r.URL.Path)
+	if strings.HasPrefix(lower, "/web/") {
+		s.webUI(w, r)
+		return
+	}
 	i := strings.Index(lower, "/atservicesrest/")
 	if i < 0 {
 		notFound().write(w)
