@@ -22,7 +22,7 @@ const (
 	defaultMaxPages = 200
 	defaultBusyWait = 10 * time.Second
 	busyPoll        = 200 * time.Millisecond // at least this between tries for a thread
-	pageSize        = 500 // Autotask's maximum and default page
+	pageSize        = 500                    // Autotask's maximum and default page
 
 	// Zones rarely move; a 401 re-resolves at once, so half a day is only
 	// the bound on how long a moved zone goes unnoticed without one.
