@@ -112,6 +112,9 @@ func (s *Service) CreateTicket(ctx context.Context, runID uint64, by audit.Actor
 			return CreateResult{}, errors.Join(err, serr)
 		}
 		s.auditOnly(by, audit.TicketCreate, tc.run, "refused by Autotask, nothing created: "+err.Error())
+		if cause := s.companyRefusal(ctx, api, tc, err); cause != nil {
+			return CreateResult{}, cause
+		}
 		return CreateResult{}, err
 	}
 	l, err := s.finishLink(ctx, api, &rt, autotask.Ticket{ID: id}, by, "created")
