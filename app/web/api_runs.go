@@ -47,7 +47,11 @@ func (s *Server) apiRuns(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"runs": nonNil(p.Runs), "next": p.Next})
+	list, err := s.withTickets(p.Runs)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"runs": nonNil(list), "next": p.Next})
 }
 
 // apiRun is one run with its objects.
@@ -63,7 +67,11 @@ func (s *Server) apiRun(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(r)
+	list, err := s.withTickets([]runs.Run{r})
+	if err != nil {
+		return err
+	}
+	return c.JSON(list[0])
 }
 
 func (s *Server) apiRunReview(c *fiber.Ctx) error   { return s.apiSetReviewed(c, true) }
