@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -95,4 +96,21 @@ func TestBrowserTwoOperatorsReviewTogether(t *testing.T) {
 		screenshot(t, op.ctx, "together-"+op.name)
 	}
 	stayedPut("after both polls")
+
+	// Undo is offered for 10 s, counting down; then the row stays done
+	// without it, in the same place.
+	olivia := ops[0]
+	undo := fmt.Sprintf(`document.querySelector('#run-%d [data-action=undo]')`, ids[0])
+	if got := olivia.eval("countdown", undo+`.textContent`); !strings.HasPrefix(got, "Undo (") {
+		t.Fatalf("the undo button says %q", got)
+	}
+	for deadline := time.Now().Add(15 * time.Second); olivia.eval("undo gone", "String(!!"+undo+")") == "true"; time.Sleep(250 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("Undo is still offered 15 s after the review")
+		}
+	}
+	if mark := olivia.eval("mark stays", fmt.Sprintf(`document.querySelector('#run-%d.done [data-testid=done-mark]').textContent`, ids[0])); !strings.Contains(mark, "reviewed by olivia") {
+		t.Fatalf("after the undo window the row says %q", mark)
+	}
+	stayedPut("after the undo window")
 }
