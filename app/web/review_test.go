@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/backupchecks/backupchecks/app/audit"
+	"github.com/backupchecks/backupchecks/app/demo"
 	"github.com/backupchecks/backupchecks/app/runs"
 )
 
@@ -187,5 +188,32 @@ func TestDashboardCountsTheQueueAndToday(t *testing.T) {
 	body = bodyOf(c.get("/"))
 	if !strings.Contains(body, `data-testid="ops-unreviewed">3<`) || !strings.Contains(body, `data-testid="ops-customers-failing">1<`) {
 		t.Fatalf("after a failure today: %s", between(body, `data-testid="ops"`, "</section>"))
+	}
+}
+
+// A customer without an Autotask company is said so once, in its group's
+// heading, not on each of its rows; each row shows its status once.
+func TestRunChecksSaysUnmappedOncePerCustomer(t *testing.T) {
+	h := newHarness(t)
+	a := h.app
+	fake, _, err := demo.Autotask(demo.AutotaskServices{Settings: a.Settings, Autotask: a.Autotask, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs},
+		0, 0, "https://backups.msp.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(fake.Close)
+	h.recordRun(runs.Failed, "another failure")
+	body := bodyOf(h.login("op").get("/review"))
+	if n := strings.Count(body, "is not mapped to an Autotask company"); n != 1 {
+		t.Fatalf("the unmapped customer is said %d times, want once (in its heading)", n)
+	}
+	head := body[strings.Index(body, `class="group-head"`):]
+	if !strings.Contains(head[:strings.Index(head, "</div>")], "not mapped to an Autotask company") {
+		t.Fatal("the sentence is not in the customer's heading")
+	}
+	row := body[strings.Index(body, fmt.Sprintf(`id="run-%d"`, h.ids["run-failed"])):]
+	row = row[:strings.Index(row, "</tr>")]
+	if n := strings.Count(row, ">failed<"); n != 1 {
+		t.Fatalf("the failed run's row says failed %d times: %s", n, row)
 	}
 }
