@@ -53,6 +53,8 @@ func TestBrowserAutotaskTicketByKeyboard(t *testing.T) {
 	must("run checks", chromedp.Do(ctx, chromedp.Click(`[data-testid=nav-review]`), chromedp.WaitVisible(`[data-testid=queue]`)))
 	must("press j", chromedp.Do(ctx, chromedp.KeyEvent("j")))
 	must("press t", chromedp.Do(ctx, chromedp.KeyEvent("t")))
+	waitFor("t asks first", `document.querySelector('[data-testid=ticket-confirm]').open`)
+	must("confirm with Enter", chromedp.Do(ctx, chromedp.KeyEvent("\r")))
 	waitFor("ticket number", row+`.querySelector('a[data-testid=ticket-number]')`)
 	screenshot(t, ctx, "autotask-2-ticket")
 	tickets := fake.Tenant.Tickets()

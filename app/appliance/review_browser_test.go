@@ -48,6 +48,9 @@ func (s *reviewSeed) run(job string, st runs.Status, msg string) runs.Run {
 	return r
 }
 
+// pollNow runs Run Checks' 20 s poll at once, as its timer would.
+const pollNow = `(p => htmx.ajax('GET', p.getAttribute('hx-get'), {source: p, target: '#queue-news', swap: 'innerHTML'}))(document.querySelector('[data-testid=queue-poll]')), 'sent'`
+
 // The morning review in a real browser, by keyboard: move, open details,
 // select, a new run arriving without losing the selection, review selected,
 // review one and undo it.
@@ -101,10 +104,19 @@ func TestBrowserRunChecksByKeyboard(t *testing.T) {
 		t.Fatalf("after x the bulk button says %q", got)
 	}
 
-	// A new failure arrives; the page's poll brings it in without losing the ticked box or the highlight.
+	// A new failure arrives; the page's poll says so without touching a row,
+	// and Refresh brings it in without losing the ticked box or the highlight.
 	fresh := seed.run("Files", runs.Failed, "agent offline")
-	eval("poll", `htmx.ajax('GET', document.querySelector('[data-testid=queue-poll]').getAttribute('hx-get'), {target: '#queue', swap: 'outerHTML'}), 'sent'`)
-	waitFor("poll", fmt.Sprintf(`document.querySelector('[data-testid=run-%d]')`, fresh.ID))
+	eval("poll", pollNow)
+	waitFor("news", `document.querySelector('[data-testid=queue-news-text]')`)
+	if got := eval("news", `document.querySelector('[data-testid=queue-news-text]').textContent`); !strings.HasPrefix(got, "1 new run") {
+		t.Fatalf("the poll's bar says %q", got)
+	}
+	if eval("not yet shown", fmt.Sprintf(`String(!!document.querySelector('[data-testid=run-%d]'))`, fresh.ID)) != "false" {
+		t.Fatal("the poll inserted the new run under the operator")
+	}
+	must("refresh", chromedp.Do(ctx, chromedp.Click(`[data-testid=queue-refresh]`)))
+	waitFor("refreshed", fmt.Sprintf(`document.querySelector('[data-testid=run-%d]')`, fresh.ID))
 	time.Sleep(100 * time.Millisecond) // past htmx's settle
 	if checked := eval("still ticked", fmt.Sprintf(`String(document.querySelector('#run-%d input[name=run]').checked)`, warn2.ID)); checked != "true" {
 		t.Fatal("the poll lost the ticked box")

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/base64"
 	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -12,6 +13,14 @@ import (
 )
 
 // render writes a templ component as the HTML response.
+//
+// A whole page (the layout, from views.Page) answering an htmx request is
+// always swapped into the body, whatever element asked for it: a boosted
+// link inherits hx-target from its ancestors (Run Checks' rows sit in a
+// form whose target is #queue), so without this an "Override…" or a job
+// name clicked in the queue loaded a second page, nav bar and all, into
+// the queue. Deciding it here, from what the answer is, covers every link
+// and every handler at once; partials are untouched.
 func render(c *fiber.Ctx, status int, comp templ.Component) error {
 	c.Status(status)
 	c.Type("html", "utf-8")
@@ -19,7 +28,18 @@ func render(c *fiber.Ctx, status int, comp templ.Component) error {
 		c.Response().ResetBody()
 		return err
 	}
+	if c.Get("HX-Request") == "true" && isWholePage(c.Response().Body()) {
+		c.Set("HX-Retarget", "body")
+		c.Set("HX-Reswap", "innerHTML")
+	}
 	return nil
+}
+
+// isWholePage reports whether an HTML answer is a full document rather
+// than a fragment (views.Page starts with the doctype).
+func isWholePage(body []byte) bool {
+	const doctype = "<!doctype html>"
+	return len(body) >= len(doctype) && strings.EqualFold(string(body[:len(doctype)]), doctype)
 }
 
 // shell builds the layout model for this request, taking any flash message.

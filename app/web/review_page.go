@@ -23,8 +23,9 @@ func (s *Server) reviewPage(c *fiber.Ctx) error {
 	return render(c, fiber.StatusOK, views.ReviewPage(s.shell(c, "Run Checks", "review"), d))
 }
 
-// reviewQueue is the page's poll: 204 while the queue is unchanged, so
-// nothing flickers, else the queue re-rendered.
+// reviewQueue is the page's poll (poll=1): 204 while the queue is
+// unchanged, else what changed (review_news.go); without poll=1 it is the
+// queue re-rendered (the news bar's Refresh).
 func (s *Server) reviewQueue(c *fiber.Ctx) error {
 	f := reviewFilter(c.Query("status"), c.Query("customer"), c.Query("recovery"))
 	v, err := s.Review.Version(f)
@@ -33,6 +34,9 @@ func (s *Server) reviewQueue(c *fiber.Ctx) error {
 	}
 	if v == c.Query("v") {
 		return c.SendStatus(fiber.StatusNoContent)
+	}
+	if c.Query("poll") == "1" {
+		return s.queueNews(c, f)
 	}
 	return s.renderQueue(c, f)
 }
@@ -76,7 +80,13 @@ func (s *Server) reviewData(f review.Filter) (views.ReviewData, error) {
 		return views.ReviewData{}, err
 	}
 	tickets, err := s.ticketOffers(shown, custOf)
-	return views.ReviewData{Queue: q, Filter: f, Remarks: rems, Tickets: tickets}, err
+	blocked := map[uint64]string{}
+	for _, r := range shown {
+		if note := tickets[r.ID].CreateNote; note != "" {
+			blocked[custOf[r.JobID].ID] = note
+		}
+	}
+	return views.ReviewData{Queue: q, Filter: f, Remarks: rems, Tickets: tickets, Blocked: blocked}, err
 }
 
 // recoveryOf is the run that recovered r, zero while its job still fails.

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/backupchecks/backupchecks/app/audit"
+	"github.com/backupchecks/backupchecks/app/demo"
 	"github.com/backupchecks/backupchecks/app/runs"
 )
 
@@ -26,7 +27,7 @@ func (c *client) hx(method, path string, form url.Values) (*http.Response, strin
 	return resp, bodyOf(resp)
 }
 
-var pollVersion = regexp.MustCompile(`/review/queue\?v=(\w+)`)
+var pollVersion = regexp.MustCompile(`/review/queue\?poll=1&amp;v=(\w+)`)
 
 func TestRunChecksListsUnreviewedRunsWorstFirst(t *testing.T) {
 	h := newHarness(t)
@@ -57,7 +58,7 @@ func TestReviewOneRunThenUndo(t *testing.T) {
 	c.get("/review")
 	id := h.ids["run-failed"]
 	resp, body := c.hx("POST", fmt.Sprintf("/runs/%d/review", id), url.Values{})
-	if resp.StatusCode != 200 || !strings.Contains(body, `data-action="undo"`) || !strings.Contains(body, "Reviewed by op") {
+	if resp.StatusCode != 200 || !strings.Contains(body, `data-action="undo"`) || !strings.Contains(body, "reviewed by op") {
 		t.Fatalf("review one: %d %s", resp.StatusCode, body)
 	}
 	if !strings.Contains(body, `hx-swap-oob="true"`) || !strings.Contains(body, `data-testid="count-failed">failed 0`) {
@@ -112,13 +113,32 @@ func TestQueuePollAnswersNoContentUntilSomethingChanges(t *testing.T) {
 	if m == nil {
 		t.Fatal("the page does not poll")
 	}
-	if resp, _ := c.hx("GET", "/review/queue?v="+m[1], nil); resp.StatusCode != http.StatusNoContent {
+	failed, warning := h.ids["run-failed"], h.ids["run-warning"]
+	poll := fmt.Sprintf("/review/queue?poll=1&v=%s&seen=%d,%d&open=%d,%d", m[1], failed, warning, failed, warning)
+	if resp, _ := c.hx("GET", poll, nil); resp.StatusCode != http.StatusNoContent {
 		t.Fatalf("unchanged queue: %d", resp.StatusCode)
 	}
-	h.app.Runs.Review([]uint64{h.ids["run-warning"]}, audit.Actor{Name: "someone else"})
-	resp, body := c.hx("GET", "/review/queue?v="+m[1], nil)
-	if resp.StatusCode != 200 || strings.Contains(body, "run warning") || !strings.Contains(body, "run failed") {
-		t.Fatalf("changed queue: %d %s", resp.StatusCode, body)
+	h.app.Runs.Review([]uint64{warning}, audit.Actor{Name: "someone"})
+	resp, body := c.hx("GET", poll, nil)
+	if resp.StatusCode != 200 || strings.Contains(body, `id="queue"`) || strings.Contains(body, "run failed") {
+		t.Fatalf("the poll re-rendered rows instead of reporting the change: %d %s", resp.StatusCode, body)
+	}
+	if !strings.Contains(body, "1 reviewed by others") || !strings.Contains(body, `data-testid="queue-refresh"`) {
+		t.Fatalf("the poll's bar: %s", body)
+	}
+	mark := fmt.Sprintf(`<template><tr id="run-%d" hx-swap-oob="true" class="qrow done"`, warning)
+	if !strings.Contains(body, mark) || !strings.Contains(body, "reviewed by someone") || strings.Contains(body, `data-action="undo"`) {
+		t.Fatalf("the row reviewed by someone else is not marked in place (without an undo): %s", body)
+	}
+	// Once marked (no longer open), the row is not sent again; the bar still counts it.
+	_, body = c.hx("GET", fmt.Sprintf("/review/queue?poll=1&v=%s&seen=%d,%d&open=%d", m[1], failed, warning, failed), nil)
+	if strings.Contains(body, "<template>") || !strings.Contains(body, "1 reviewed by others") {
+		t.Fatalf("second poll: %s", body)
+	}
+	// The bar's Refresh re-renders the queue.
+	_, body = c.hx("GET", "/review/queue", nil)
+	if !strings.Contains(body, `id="queue"`) || strings.Contains(body, "run warning") {
+		t.Fatalf("refresh: %s", body)
 	}
 }
 
@@ -168,5 +188,32 @@ func TestDashboardCountsTheQueueAndToday(t *testing.T) {
 	body = bodyOf(c.get("/"))
 	if !strings.Contains(body, `data-testid="ops-unreviewed">3<`) || !strings.Contains(body, `data-testid="ops-customers-review">1<`) {
 		t.Fatalf("after a failure today: %s", between(body, `data-testid="ops"`, "</section>"))
+	}
+}
+
+// A customer without an Autotask company is said so once, in its group's
+// heading, not on each of its rows; each row shows its status once.
+func TestRunChecksSaysUnmappedOncePerCustomer(t *testing.T) {
+	h := newHarness(t)
+	a := h.app
+	fake, _, err := demo.Autotask(demo.AutotaskServices{Settings: a.Settings, Autotask: a.Autotask, Customers: a.Customers, Jobs: a.Jobs, Runs: a.Runs},
+		0, 0, "https://backups.msp.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(fake.Close)
+	h.recordRun(runs.Failed, "another failure")
+	body := bodyOf(h.login("op").get("/review"))
+	if n := strings.Count(body, "is not mapped to an Autotask company"); n != 1 {
+		t.Fatalf("the unmapped customer is said %d times, want once (in its heading)", n)
+	}
+	head := body[strings.Index(body, `class="group-head"`):]
+	if !strings.Contains(head[:strings.Index(head, "</div>")], "not mapped to an Autotask company") {
+		t.Fatal("the sentence is not in the customer's heading")
+	}
+	row := body[strings.Index(body, fmt.Sprintf(`id="run-%d"`, h.ids["run-failed"])):]
+	row = row[:strings.Index(row, "</tr>")]
+	if n := strings.Count(row, ">failed<"); n != 1 {
+		t.Fatalf("the failed run's row says failed %d times: %s", n, row)
 	}
 }

@@ -29,8 +29,8 @@ func (s *Server) markReviewed(c *fiber.Ctx, reviewed bool, gone error) (uint64, 
 	return id, err
 }
 
-// runReview marks one run reviewed; the row turns into "reviewed, undo"
-// and the counts above the queue follow.
+// runReview marks one run reviewed; the row is marked done in place
+// (same cells, same height) with an Undo, and the counts above follow.
 func (s *Server) runReview(c *fiber.Ctx) error { return s.setRunReviewed(c, true) }
 
 // runUnreview puts one run back into the queue.
@@ -64,7 +64,7 @@ func (s *Server) setRunReviewed(c *fiber.Ctx, reviewed bool) error {
 	}
 	row := views.QueueRow(sh, r, rems[r.ID], offer, rec)
 	if reviewed {
-		row = views.ReviewedRow(sh, r)
+		row = views.ReviewedRow(sh, r, rems[r.ID], offer, rec, true)
 	}
 	if err := render(c, fiber.StatusOK, row); err != nil {
 		return err

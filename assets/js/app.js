@@ -102,7 +102,7 @@
         }
         break;
       case "u": click(row && row.querySelector("[data-action=undo]")); break;
-      case "t": click(row && row.querySelector("[data-action=ticket]")); break;
+      case "t": confirmTicket(row); break;
       case "o": case "Enter": click(row && row.querySelector("[data-action=open]")); break;
       case "Escape": document.getElementById("panel").innerHTML = ""; break;
       case "?": keys.showModal(); break;
@@ -110,6 +110,56 @@
     }
     e.preventDefault();
   });
+  // t never creates a ticket by itself: it asks, naming the customer, job
+  // and status. Enter (the focused Create button) creates, Esc cancels.
+  var ticketRun = null;
+  function confirmTicket(row) {
+    var btn = row && row.querySelector("[data-action=ticket]");
+    var dlg = document.getElementById("ticket-confirm");
+    if (!btn || btn.disabled || !dlg) { return; }
+    var cust = row.closest("[data-customer]"), job = row.closest("[data-job]");
+    dlg.querySelector("[data-ticket-question]").textContent = "Create an Autotask ticket for " +
+      (cust ? cust.dataset.customer : "this customer") + " — " + (job ? job.dataset.job : "this job") +
+      ", " + row.dataset.status + "?";
+    ticketRun = row.dataset.run;
+    dlg.returnValue = "";
+    dlg.showModal();
+    dlg.querySelector("[value=create]").focus();
+  }
+  document.addEventListener("close", function (e) {
+    if (e.target.id !== "ticket-confirm") { return; }
+    var row = ticketRun && document.getElementById("run-" + ticketRun);
+    ticketRun = null;
+    if (e.target.returnValue === "create") { click(row && row.querySelector("[data-action=ticket]")); }
+  }, true);
+
+  // A row just reviewed offers Undo for a few seconds, counting down; then
+  // the button goes and the row says only who reviewed it.
+  function undoCountdown(root) {
+    root.querySelectorAll("[data-undo-seconds]:not([data-counting])").forEach(function (btn) {
+      var left = parseInt(btn.dataset.undoSeconds, 10);
+      btn.dataset.counting = "1";
+      var tick = function () {
+        if (!btn.isConnected) { clearInterval(timer); return; }
+        if (left <= 0) { clearInterval(timer); btn.remove(); return; }
+        btn.textContent = "Undo (" + left + " s)";
+        left--;
+      };
+      var timer = setInterval(tick, 1000);
+      tick();
+    });
+  }
+  document.addEventListener("htmx:afterSettle", function () { undoCountdown(document); });
+
+  // The poll tells the server which runs the page shows and which are not
+  // yet marked done; it answers what changed without moving a row.
+  document.addEventListener("htmx:configRequest", function (e) {
+    if (!e.detail.elt.hasAttribute || !e.detail.elt.hasAttribute("data-queue-poll")) { return; }
+    var ids = function (sel) { return rows().filter(function (tr) { return tr.matches(sel); }).map(function (tr) { return tr.dataset.run; }).join(","); };
+    e.detail.parameters.seen = ids("*");
+    e.detail.parameters.open = ids(":not(.done)");
+  });
+
   // A re-rendered queue (poll or bulk action) keeps the ticked boxes and the
   // highlighted row, so new runs arriving never cost the operator their place.
   var ticked = [];
