@@ -35,7 +35,6 @@ import (
 	"github.com/backupchecks/backupchecks/app/review"
 	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/app/schedule"
-	"github.com/backupchecks/backupchecks/app/secret"
 	"github.com/backupchecks/backupchecks/app/sessions"
 	"github.com/backupchecks/backupchecks/app/settings"
 	"github.com/backupchecks/backupchecks/app/silentjobs"
@@ -44,7 +43,6 @@ import (
 	"github.com/backupchecks/backupchecks/app/transfer"
 	"github.com/backupchecks/backupchecks/app/watch"
 	"github.com/backupchecks/backupchecks/app/web"
-	"github.com/backupchecks/backupchecks/integrations/autotask"
 	"github.com/backupchecks/backupchecks/storage"
 )
 
@@ -138,7 +136,7 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	a.Cove.Approved = a.Missed.Infer
 	metrics := web.NewMetrics()
 	a.CovePoller = &CovePoller{a: a, log: o.Logger, metrics: newCoveMetrics(metrics.Registry, a.Cove), audit: st.RecordAudit}
-	a.Autotask = psa.NewService(st, a.Settings, connectAutotask, a.Customers, a.Jobs, a.Runs)
+	a.Autotask = psa.NewService(st, a.Settings, newAutotaskMetrics(metrics.Registry).connect, a.Customers, a.Jobs, a.Runs)
 	instance, err := st.ApplianceID()
 	if err != nil {
 		return nil, err
@@ -247,12 +245,6 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	})
 	a.Control = &control.Server{Accounts: a.Accounts, Maintenance: a.Maintenance, CovePoll: a.CovePoller.PollNow, Logger: o.Logger}
 	return a, nil
-}
-
-// connectAutotask builds the Autotask REST client for the saved settings.
-func connectAutotask(cfg settings.Autotask, sec secret.Value) psa.API {
-	return autotask.New(autotask.Config{DiscoveryURL: cfg.DiscoveryURL, Username: cfg.Username,
-		Secret: sec.Reveal(), IntegrationCode: cfg.IntegrationCode})
 }
 
 // localPasswordAllowed is Settings → Sign-in's rule: with single sign-on

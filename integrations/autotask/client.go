@@ -58,6 +58,9 @@ type Config struct {
 	// MaxPages caps one query; 0 = 200 pages of 500. More is an error,
 	// never a silent truncation.
 	MaxPages int
+	// Observe, when set, hears of every request and every wait for a
+	// thread (Prometheus series in the appliance).
+	Observe Observer
 	// Now ages the cached zone; nil = time.Now.
 	Now func() time.Time
 }

@@ -170,12 +170,16 @@ func apiError(r call, a answer) *APIError {
 
 // slotted is one exchange with the zone under one of the 3 slots.
 func (c *Client) slotted(ctx context.Context, method, target string, body []byte) (answer, error) {
+	asked := time.Now()
 	release, err := c.acquire(ctx)
+	c.observeWait(time.Since(asked))
 	if err != nil {
 		return answer{}, err
 	}
 	defer release()
-	return c.exchange(ctx, method, target, body, true), nil
+	a := c.exchange(ctx, method, target, body, true)
+	c.observe(a)
+	return a, nil
 }
 
 // exchange is one HTTP request under its own timeout; auth adds the
