@@ -154,7 +154,13 @@ func (p *CovePoller) poll(ctx context.Context) (coveimport.PollResult, error) {
 func (p *CovePoller) Test(ctx context.Context, cfg settings.Cove, typed secret.Value) (coveimport.ConnectionTest, error) {
 	pw := typed
 	if pw.IsZero() {
-		var err error
+		saved, err := p.a.Settings.Cove()
+		if err != nil {
+			return coveimport.ConnectionTest{}, err
+		}
+		if err := settings.CheckCovePassword(saved, cfg, typed); err != nil {
+			return coveimport.ConnectionTest{}, err
+		}
 		if pw, err = p.a.Settings.CovePassword(); err != nil {
 			return coveimport.ConnectionTest{}, err
 		}

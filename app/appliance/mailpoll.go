@@ -92,6 +92,13 @@ func (p *MailPoller) Test(cfg settings.MailImport, typed settings.MailSecrets) (
 	if err != nil {
 		return mailimport.ConnectionTest{}, err
 	}
+	saved, err := p.a.Settings.MailImport()
+	if err != nil {
+		return mailimport.ConnectionTest{}, err
+	}
+	if err := settings.CheckMailSecrets(saved, cfg, typed); err != nil {
+		return mailimport.ConnectionTest{}, err
+	}
 	if !typed.Password.IsZero() {
 		sec.Password = typed.Password
 	}

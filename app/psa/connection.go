@@ -87,6 +87,11 @@ func (s *Service) formClient(cfg settings.Autotask, typed secret.Value) (API, bo
 	if err != nil {
 		return nil, false, err
 	}
+	if cur, err := s.settings.Autotask(); err != nil {
+		return nil, false, err
+	} else if err := settings.CheckAutotaskSecret(cur, cfg, typed); err != nil {
+		return nil, false, err
+	}
 	sec := typed
 	if sec.IsZero() {
 		sec = stored

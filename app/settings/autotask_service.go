@@ -46,6 +46,9 @@ func (s *Service) SaveAutotask(a Autotask, sec secret.Value, by audit.Actor) (Au
 		a.Secret = old.Secret
 		return a, err
 	}
+	if err := CheckAutotaskSecret(old, a, sec); err != nil {
+		return a, asFields(err)
+	}
 	var ch changes
 	ch.diff("enabled", old.Enabled, a.Enabled)
 	ch.diff("environment", old.Environment, a.Environment)

@@ -33,6 +33,9 @@ func (s *Service) SaveCove(c Cove, password secret.Value, by audit.Actor) (Cove,
 	if err := c.Normalize(); err != nil {
 		return c, err
 	}
+	if err := CheckCovePassword(old, c, password); err != nil {
+		return c, asFields(err)
+	}
 	if c.Enabled && c.Password.IsZero() {
 		return c, FieldErrors{"password": "Enter the API user's token or password."}
 	}

@@ -69,6 +69,9 @@ func (s *Service) SaveMailImport(m MailImport, sec MailSecrets, by audit.Actor) 
 	if err := m.Normalize(); err != nil {
 		return m, err
 	}
+	if err := CheckMailSecrets(old, m, sec); err != nil {
+		return m, asFields(err)
+	}
 	switch {
 	case m.Enabled && m.Auth == "password" && m.Password.IsZero():
 		return m, FieldErrors{"password": "Enter the mailbox password."}

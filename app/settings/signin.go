@@ -106,6 +106,9 @@ func (s *Service) SaveSignIn(c SignIn, sec secret.Value, by audit.Actor) (SignIn
 	if err := c.Normalize(); err != nil {
 		return c, err
 	}
+	if err := CheckSignInSecret(old, c, sec); err != nil {
+		return c, asFields(err)
+	}
 	if c.Enabled && c.ClientSecret.IsZero() {
 		return c, FieldErrors{"client_secret": "Enter the client secret of the app registration."}
 	}

@@ -3,6 +3,8 @@ package web_test
 import (
 	"strings"
 	"testing"
+
+	"github.com/backupchecks/backupchecks/integrations/autotask/autotasktest"
 )
 
 // A tenant whose security level closes Resources (or the ticket fields)
@@ -41,5 +43,25 @@ func TestAutotaskTestConnectionWhereTheTenantClosesParts(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Test connection against a changed discovery URL with the secret left
+// blank sends the stored secret nowhere: the other server hears nothing
+// and the admin is asked to type the secret again.
+func TestAutotaskTestConnectionKeepsTheStoredSecretAtItsEndpoint(t *testing.T) {
+	h := newHarness(t)
+	_, _ = h.autotask() // saved, enabled, with a stored secret
+	other := autotasktest.New()
+	t.Cleanup(other.Close)
+	c := h.login("admin")
+	form := atkForm(other)
+	form.Set("secret", "")
+	page := noSecret(t, "test elsewhere", c.post("/settings/autotask/test", form))
+	if !strings.Contains(page, "Enter the API user&#39;s secret again: the discovery URL changed") {
+		t.Errorf("the page does not ask for the secret again")
+	}
+	if n := other.Calls(); n != 0 {
+		t.Errorf("the other server received %d requests", n)
 	}
 }
