@@ -242,7 +242,7 @@ func TestBrowserKeyboardFocus(t *testing.T) {
 			ring := eval("focus ring", `(function(){ const e = document.activeElement; if (!e || e === document.body) return 'end';
 				const s = getComputedStyle(e);
 				const ok = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 && s.outlineColor !== 'rgba(0, 0, 0, 0)';
-				return ok ? 'ok' : 'no ring on ' + e.outerHTML.slice(0, 160) })()`)
+				return ok ? "ok" : "no ring (" + s.outlineStyle + " " + s.outlineWidth + " " + s.outlineColor + " focus=" + e.matches(":focus") + " fv=" + e.matches(":focus-visible") + ") on " + e.outerHTML.slice(0, 160) })()`)
 			if ring == "end" {
 				break
 			}
