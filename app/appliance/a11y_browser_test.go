@@ -135,7 +135,11 @@ func TestBrowserAccessibility(t *testing.T) {
 		for _, f := range failures[key] {
 			t.Logf("%s: %s", key, f)
 		}
-		t.Logf("%-6s %-32s %d violations (%d serious or critical)", theme, path, len(v), len(failures[key]))
+		var ids []string
+		for _, x := range v {
+			ids = append(ids, x.ID+":"+x.Impact)
+		}
+		t.Logf("%-6s %-32s %d violations (%d serious or critical) %s", theme, path, len(v), len(failures[key]), strings.Join(ids, " "))
 	}
 	check("", "/login")
 
