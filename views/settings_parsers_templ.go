@@ -58,7 +58,7 @@ func ParsersPage(s Shell, v ParsersView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<p class=\"hint\">Each mail is offered to the parsers in this order; the first that recognises it wins. Your rules come after every built-in parser and never take a mail a built-in parser recognises.</p><div class=\"table-wrap\"><table class=\"data\" data-testid=\"parsers\"><thead><tr><th>#</th><th>Parser</th><th>Recognises</th><th class=\"num\">Last 30 days</th><th></th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<p class=\"hint\">Each mail is offered to the parsers in this order; the first that recognises it wins. Your rules come after every built-in parser and never take a mail a built-in parser recognises.</p><div class=\"table-wrap\"><table class=\"data\" data-testid=\"parsers\"><thead><tr><th>#</th><th>Parser</th><th>Recognises</th><th class=\"num\">Last 30 days</th><th><span class=\"visually-hidden\">Order</span></th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
