@@ -95,7 +95,7 @@ func DailyPage(s Shell, d DailyData) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"review-head\"><h1>Daily Jobs</h1><nav class=\"day-nav\" data-testid=\"day-nav\"><a href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"review-head\"><h1>Daily Jobs</h1><nav class=\"day-nav\" aria-label=\"Day\" data-testid=\"day-nav\"><a href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -268,7 +268,7 @@ func DailyPage(s Shell, d DailyData) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "</select></label> <button type=\"submit\" class=\"secondary\">Show</button></form><nav class=\"queue-counts daily-counts\" data-testid=\"daily-counts\"><a href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "</select></label> <button type=\"submit\" class=\"secondary\">Show</button></form><nav class=\"queue-counts daily-counts\" aria-label=\"Statuses\" data-testid=\"daily-counts\"><a href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -197,7 +197,7 @@ func InboxPage(s Shell, d InboxData) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "<div class=\"table-wrap\"><table class=\"data\" data-testid=\"inbox\"><thead><tr><th>Received</th><th>From</th><th>Subject</th><th>Software · type</th><th>Job</th><th>Status</th><th>Parse</th><th></th></tr></thead> <tbody>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "<div class=\"table-wrap\"><table class=\"data\" data-testid=\"inbox\"><thead><tr><th>Received</th><th>From</th><th>Subject</th><th>Software · type</th><th>Job</th><th>Status</th><th>Parse</th><th><span class=\"visually-hidden\">Actions</span></th></tr></thead> <tbody>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

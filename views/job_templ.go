@@ -682,7 +682,7 @@ func JobPage(s Shell, d JobData) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 67, "</article><h2>Runs</h2><div class=\"table-wrap\"><table class=\"data\" data-testid=\"runs\"><thead><tr><th>Time</th><th>Status</th><th>Message</th><th>Objects</th><th>Ticket</th><th>Reviewed</th></tr></thead> <tbody id=\"run-rows\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 67, "</article><h2>Runs</h2><div class=\"table-wrap\"><table class=\"data job-runs\" data-testid=\"runs\"><thead><tr><th>Time</th><th>Status</th><th>Message</th><th>Objects</th><th>Ticket</th><th>Reviewed</th></tr></thead> <tbody id=\"run-rows\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

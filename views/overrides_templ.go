@@ -118,7 +118,7 @@ func OverridesPage(s Shell, d OverridesData) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<div class=\"table-wrap\"><table class=\"data\" data-testid=\"overrides\"><thead><tr><th>Applies to</th><th>When the run is</th><th>and</th><th>Valid</th><th>Reason</th><th></th></tr></thead> <tbody>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<div class=\"table-wrap\"><table class=\"data\" data-testid=\"overrides\"><thead><tr><th>Applies to</th><th>When the run is</th><th>and</th><th>Valid</th><th>Reason</th><th><span class=\"visually-hidden\">Actions</span></th></tr></thead> <tbody>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

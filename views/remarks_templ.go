@@ -571,7 +571,7 @@ func RemarksPage(s Shell, d RemarksData) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "<div class=\"table-wrap\"><table class=\"data\" data-testid=\"remarks-table\"><thead><tr><th></th><th>Remark</th><th>About</th><th>Since</th><th>State</th><th></th></tr></thead> <tbody>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "<div class=\"table-wrap\"><table class=\"data\" data-testid=\"remarks-table\"><thead><tr><th><span class=\"visually-hidden\">Kind</span></th><th>Remark</th><th>About</th><th>Since</th><th>State</th><th><span class=\"visually-hidden\">Actions</span></th></tr></thead> <tbody>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -183,7 +183,7 @@ func AutotaskSettingsPage(s Shell, f AutotaskForm) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, " data-testid=\"atk-enabled\"> Create and resolve Autotask tickets from Backupchecks</label> <small class=\"hint\">Off: Backupchecks makes no call to Autotask at all; stored mappings and ticket links are kept. Test connection and Load from Autotask below still sign in with this form's credentials when you click them, so you can check everything before switching on.</small></fieldset><h3>Connection</h3><label>Environment <select name=\"environment\" data-testid=\"atk-environment\"><option value=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, " data-testid=\"atk-enabled\"> Create and resolve Autotask tickets from Backupchecks</label> <small class=\"hint\">Off: Backupchecks makes no call to Autotask at all; stored mappings and ticket links are kept. Test connection and Load from Autotask below still sign in with this form's credentials when you click them, so you can check everything before switching on.</small></fieldset><h2>Connection</h2><label>Environment <select name=\"environment\" data-testid=\"atk-environment\"><option value=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -373,7 +373,7 @@ func AutotaskSettingsPage(s Shell, f AutotaskForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "</label><h3>New tickets</h3>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "</label><h2>New tickets</h2>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -432,7 +432,7 @@ func AutotaskSettingsPage(s Shell, f AutotaskForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "</label></div><small class=\"hint\">Issue type and category are not set: the ticket owner or traffic manager assigns them.</small><h3>Resolving</h3><fieldset><label><input type=\"checkbox\" role=\"switch\" name=\"allow_resolve\" value=\"true\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "</label></div><small class=\"hint\">Issue type and category are not set: the ticket owner or traffic manager assigns them.</small><h2>Resolving</h2><fieldset><label><input type=\"checkbox\" role=\"switch\" name=\"allow_resolve\" value=\"true\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -480,7 +480,7 @@ func AutotaskSettingsPage(s Shell, f AutotaskForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "</textarea></label> <small class=\"hint\">The note texts are fixed.</small><h3>Compatibility</h3><fieldset><label><input type=\"checkbox\" role=\"switch\" name=\"manual_tickets\" value=\"true\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "</textarea></label> <small class=\"hint\">The note texts are fixed.</small><h2>Compatibility</h2><fieldset><label><input type=\"checkbox\" role=\"switch\" name=\"manual_tickets\" value=\"true\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

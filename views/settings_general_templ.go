@@ -314,7 +314,7 @@ func GeneralPage(s Shell, f GeneralForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "<input type=\"file\" name=\"file\" accept=\"image/png,image/jpeg\" required> <button type=\"submit\" class=\"secondary\">Upload logo</button></form>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "<label>Logo image <input type=\"file\" name=\"file\" accept=\"image/png,image/jpeg\" required></label> <button type=\"submit\" class=\"secondary\">Upload logo</button></form>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -36,6 +36,22 @@ func (s Shell) csrfHeaders() string {
 	return string(b)
 }
 
+// Theme is the data-theme attribute of <html>: "light" or "dark" when the
+// signed-in user chose one, "" to follow the device (the CSS honours
+// prefers-color-scheme then). The attribute only changes on a full page
+// load, so the forms that change it (sign-in, the account's colours) are
+// not boosted: htmx swaps the body and would keep the old <html>.
+func (s Shell) Theme() string {
+	if s.User == nil {
+		return ""
+	}
+	switch s.User.Theme {
+	case accounts.ThemeLight, accounts.ThemeDark:
+		return string(s.User.Theme)
+	}
+	return ""
+}
+
 // Time formats t in the UI time zone; the zero time is "never".
 func (s Shell) Time(t time.Time) string {
 	if t.IsZero() {

@@ -74,6 +74,8 @@ type User struct {
 	// External is the single sign-on identity ("issuer|subject") of a user
 	// created by signing in with it; such a user has no password.
 	External string `json:"external,omitempty"`
+	// Theme is the user's light / dark / device choice (theme.go).
+	Theme Theme `json:"theme,omitempty"`
 }
 
 // HasTOTP reports whether the user signs in with a two-factor code.

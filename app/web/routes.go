@@ -26,6 +26,7 @@ func (s *Server) routes(app *fiber.App) {
 	r.get("/", viewer, s.dashboard)
 	r.get("/account", viewer, s.accountPage)
 	r.post("/account/password", self, s.passwordChange)
+	r.post("/account/theme", self, s.themeChange)
 	r.get("/account/2fa", viewer, s.totpPage)
 	r.get("/account/2fa/qr.png", viewer, s.totpQR)
 	r.post("/account/2fa/enable", self, s.totpEnable)

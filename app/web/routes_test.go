@@ -42,6 +42,7 @@ var scenarios = []scenario{
 	{"GET", "/", fixed("/"), nil, 303, 200, 200, 200, "System health"},
 	{"GET", "/account", fixed("/account"), nil, 303, 200, 200, 200, "Change password"},
 	{"POST", "/account/password", fixed("/account/password"), url.Values{"current": {"wrong"}}, 401, 422, 422, 422, "at least 10 characters"},
+	{"POST", "/account/theme", fixed("/account/theme"), url.Values{"theme": {"dark"}}, 401, 303, 303, 303, ""},
 	{"GET", "/daily", fixed("/daily?day=2026-03-03"), nil, 303, 200, 200, 200, "unscheduled run"},
 	{"GET", "/daily/group", fixed("/daily/group?day=2026-03-03&customer=1"), nil, 303, 303, 303, 303, ""}, // htmx only; a visit goes to the page
 	{"GET", "/review", fixed("/review"), nil, 303, 200, 200, 200, "run failed"},
