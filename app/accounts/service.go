@@ -179,7 +179,10 @@ func (s *Service) Login(username, password, ip string) (LoginResult, error) {
 		return LoginResult{}, ErrLocalOff
 	}
 	if u.HasTOTP() {
-		// Not yet a success: the throttle keeps counting until the code.
+		// Not yet a success: earlier failures keep counting until the
+		// code, but the right password itself is given back, as only
+		// failures counted before attempts were counted as they start.
+		s.throttle.Cancel(username, ip)
 		ch, err := s.challenges.start(u.ID, ip, s.now())
 		return LoginResult{User: u, Challenge: ch}, err
 	}
