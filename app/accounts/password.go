@@ -153,6 +153,22 @@ func checkHash(encoded, pw string) (bool, error) {
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
+// rehashed returns a hash of pw with the current parameters when encoded
+// (just verified against pw) was made with other ones, so a sign-in moves
+// an old 64 MiB hash to 19 MiB; "" when it is current, or when no hashing
+// slot is free (the next sign-in tries again).
+func rehashed(encoded, pw string) string {
+	p := hashParams
+	if strings.Contains(encoded, fmt.Sprintf("$m=%d,t=%d,p=%d$", p.memory, p.time, p.threads)) {
+		return ""
+	}
+	h, err := HashPassword(pw)
+	if err != nil {
+		return ""
+	}
+	return h
+}
+
 // dummyHash is verified against when a username does not exist, so that a
 // failed sign-in takes as long whether or not the user exists. It is a
 // well-formed hash with the current parameters and random bytes: verifying

@@ -193,13 +193,15 @@ func (s *Service) Login(username, password, ip string) (LoginResult, error) {
 	}
 	u.LastLogin = s.now().UTC()
 	ev := audit.New(audit.Actor{Name: u.Username, IP: ip}, audit.LoginSuccess, u.Username, "")
-	if err := s.saveLocked(u, &ev); err != nil {
+	if err := s.saveLocked(u, &ev, rehashed(u.PasswordHash, password)); err != nil {
 		return LoginResult{}, err
 	}
 	return LoginResult{User: u, Token: token}, nil
 }
 
-func (s *Service) saveLocked(u User, ev *audit.Event) error {
+// saveLocked records a sign-in's time; newHash, when not "", replaces the
+// password hash it was checked against (same password, current parameters).
+func (s *Service) saveLocked(u User, ev *audit.Event, newHash string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	// Reload so a concurrent role change is not overwritten by a sign-in.
@@ -208,6 +210,9 @@ func (s *Service) saveLocked(u User, ev *audit.Event) error {
 		return err
 	}
 	cur.LastLogin = u.LastLogin
+	if newHash != "" && cur.PasswordHash == u.PasswordHash {
+		cur.PasswordHash = newHash
+	}
 	return s.store.SaveUser(cur, ev)
 }
 

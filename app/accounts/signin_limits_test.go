@@ -212,3 +212,24 @@ func countThrottled(errs []error) (n int) {
 	}
 	return n
 }
+
+// A sign-in with a hash of older parameters stores a new hash of the same
+// password with the current ones; the password keeps working.
+func TestSignInMovesOldHashToCurrentParameters(t *testing.T) {
+	f := setup(t)
+	u := f.add(t, "old", accounts.Operator)
+	u.PasswordHash = "$argon2id$v=19$m=8192,t=3,p=2$c29tZXNhbHRzb21lc2FsdA$" + oldSum
+	if err := f.store.SaveUser(u, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Login("old", "an old password", "192.0.2.1"); err != nil {
+		t.Fatalf("a hash with older parameters: %v", err)
+	}
+	got, _ := f.svc.Get(u.ID)
+	if strings.Contains(got.PasswordHash, "t=3,p=2") || !accounts.VerifyPassword(got.PasswordHash, "an old password") {
+		t.Fatalf("hash after sign-in: %s", got.PasswordHash)
+	}
+	if _, err := f.svc.Login("old", "an old password", "192.0.2.1"); err != nil {
+		t.Fatalf("the moved hash: %v", err)
+	}
+}
