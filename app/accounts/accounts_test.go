@@ -4,7 +4,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/backupchecks/backupchecks/app/accounts"
 	"github.com/backupchecks/backupchecks/app/audit"
@@ -172,39 +171,6 @@ func TestDisableAndResetEndSessions(t *testing.T) {
 	p, _ := f.store.List(audit.Filter{Action: audit.LoginFailure})
 	if len(p.Events) != 1 || p.Events[0].Details != "account disabled" {
 		t.Fatalf("audit of the disabled sign-in: %+v", p.Events)
-	}
-}
-
-func TestLoginThrottledPerUsername(t *testing.T) {
-	f := setup(t)
-	for i := range 5 {
-		if _, err := f.svc.Login("root", "wrong", "192.0.2.1"); !errors.Is(err, accounts.ErrBadCredentials) {
-			t.Fatalf("attempt %d: %v", i, err)
-		}
-	}
-	_, err := f.svc.Login("root", pw, "192.0.2.99") // right password, other address: still throttled
-	var te *accounts.ThrottledError
-	if !errors.As(err, &te) || te.Wait <= 0 || !strings.Contains(te.Error(), "Try again in 15 minutes") {
-		t.Fatalf("sixth attempt: %v", err)
-	}
-}
-
-func TestThrottleWindowAndAddressLimit(t *testing.T) {
-	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	th := accounts.NewThrottle()
-	th.Now = func() time.Time { return now }
-	for i := range 20 {
-		th.Fail("user"+string(rune('a'+i)), "203.0.113.5")
-	}
-	if th.Wait("fresh-user", "203.0.113.5") <= 0 {
-		t.Fatal("20 failures from one address did not throttle it")
-	}
-	if th.Wait("fresh-user", "203.0.113.6") != 0 {
-		t.Fatal("another address is throttled")
-	}
-	now = now.Add(15*time.Minute + time.Second)
-	if th.Wait("fresh-user", "203.0.113.5") != 0 {
-		t.Fatal("throttle outlived its window")
 	}
 }
 

@@ -94,14 +94,13 @@ func (s *Service) LoginCode(challengeID, code, ip string) (LoginResult, error) {
 		s.challenges.end(challengeID)
 		return LoginResult{}, ErrNoChallenge
 	}
-	if wait := s.throttle.Wait(cur.Username, ip); wait > 0 {
+	if wait := s.throttle.Begin(cur.Username, ip); wait > 0 {
 		s.mu.Unlock()
 		return LoginResult{}, &ThrottledError{Wait: wait}
 	}
 	how, err := s.checkSecondFactor(&cur, code)
 	if err != nil {
 		s.mu.Unlock()
-		s.throttle.Fail(cur.Username, ip)
 		s.challenges.failed(challengeID)
 		_ = s.store.RecordAudit(audit.New(audit.Actor{Name: cur.Username, IP: ip}, audit.LoginFailure, cur.Username, "wrong two-factor code"))
 		return LoginResult{}, err
@@ -114,7 +113,7 @@ func (s *Service) LoginCode(challengeID, code, ip string) (LoginResult, error) {
 		return LoginResult{}, err
 	}
 	s.challenges.end(challengeID)
-	s.throttle.Succeed(cur.Username)
+	s.throttle.Succeed(cur.Username, ip)
 	token, _, err := s.sessions.Start(cur.ID, cur.Epoch, ip)
 	if err != nil {
 		return LoginResult{}, fmt.Errorf("start session: %w", err)

@@ -63,7 +63,7 @@ func (s *Service) LoginExternal(id Identity, ip string) (LoginResult, error) {
 	}
 	u.LastLogin = s.now().UTC()
 	ev := audit.New(audit.Actor{Name: u.Username, IP: ip}, audit.LoginSuccess, u.Username, "with single sign-on")
-	if err := s.saveLocked(u, &ev); err != nil {
+	if err := s.saveLocked(u, &ev, ""); err != nil {
 		return LoginResult{}, err
 	}
 	return LoginResult{User: u, Token: token}, nil

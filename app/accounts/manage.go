@@ -1,6 +1,7 @@
 package accounts
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/backupchecks/backupchecks/app/audit"
@@ -102,12 +103,25 @@ func (s *Service) ChangeOwnPassword(id uint64, current, password, confirm, ip st
 	if password != confirm {
 		return LoginResult{}, invalid("confirm", ErrPasswordMismatch.Error()+".")
 	}
+	// The current password is checked first, throttled like a sign-in:
+	// a stolen session must not become a password-guessing (or memory-
+	// exhausting) machine.
+	cur, err := s.store.UserByID(id)
+	if err != nil {
+		return LoginResult{}, err
+	}
+	if err := s.checkOwnPassword(cur, current, ip); err != nil {
+		if errors.Is(err, ErrWrongPassword) {
+			return LoginResult{}, invalid("current", ErrWrongPassword.Error()+".")
+		}
+		return LoginResult{}, err
+	}
 	hash, err := HashPassword(password)
 	if err != nil {
 		return LoginResult{}, err
 	}
 	u, err := s.change(id, func(u *User) (audit.Event, error) {
-		if !VerifyPassword(u.PasswordHash, current) {
+		if u.PasswordHash != cur.PasswordHash { // changed meanwhile: check again
 			return audit.Event{}, invalid("current", ErrWrongPassword.Error()+".")
 		}
 		u.PasswordHash, u.PasswordChanged = hash, s.now().UTC()

@@ -124,38 +124,54 @@ type LoginResult struct {
 type ThrottledError struct{ Wait time.Duration }
 
 func (e *ThrottledError) Error() string {
-	mins := int(e.Wait.Round(time.Minute) / time.Minute)
-	if mins < 1 {
-		mins = 1
+	if e.Wait < time.Minute {
+		secs := max(int((e.Wait+time.Second-1)/time.Second), 1)
+		return fmt.Sprintf("Too many failed attempts from this address. Try again in %d second%s.", secs, plural(secs))
 	}
-	return fmt.Sprintf("Too many failed sign-in attempts. Try again in %d minute%s.", mins, map[bool]string{true: "", false: "s"}[mins == 1])
+	mins := int(e.Wait.Round(time.Minute) / time.Minute)
+	return fmt.Sprintf("Too many failed attempts from this address. Try again in %d minute%s.", mins, plural(mins))
 }
 
-// Login checks credentials (throttled per username and address), starts a
-// session and records the attempt in the audit log either way.
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// Login checks credentials (throttled per username and address pair and
+// per address, counted as the attempt starts), starts a session and
+// records the attempt in the audit log either way.
 func (s *Service) Login(username, password, ip string) (LoginResult, error) {
-	if wait := s.throttle.Wait(username, ip); wait > 0 {
+	if wait := s.throttle.Begin(username, ip); wait > 0 {
 		// Not audited: the failures that caused the throttle are, and a
 		// flood of refused attempts must not turn into disk writes.
 		return LoginResult{}, &ThrottledError{Wait: wait}
 	}
 	u, err := s.store.UserByUsername(username)
+	hash := u.PasswordHash
 	switch {
 	case errors.Is(err, ErrUserNotFound):
-		VerifyPassword(dummyHash, password)
+		hash = dummyHash()
 	case err != nil:
+		s.throttle.Cancel(username, ip)
 		return LoginResult{}, err
 	}
-	if err != nil || !VerifyPassword(u.PasswordHash, password) || u.Disabled {
+	ok, herr := checkHash(hash, password)
+	if herr != nil {
+		s.throttle.Cancel(username, ip)
+		return LoginResult{}, herr
+	}
+	if err != nil || !ok || u.Disabled {
 		reason := "wrong password"
 		switch {
 		case err != nil:
 			reason = "unknown username"
-		case u.Disabled && VerifyPassword(u.PasswordHash, password):
+		case u.Disabled && ok:
 			reason = "account disabled"
 		}
-		s.throttle.Fail(username, ip)
-		_ = s.store.RecordAudit(audit.New(audit.Actor{Name: NormalizeUsername(username), IP: ip}, audit.LoginFailure, NormalizeUsername(username), reason))
+		name := AuditName(username)
+		_ = s.store.RecordAudit(audit.New(audit.Actor{Name: name, IP: ip}, audit.LoginFailure, name, reason))
 		return LoginResult{}, ErrBadCredentials
 	}
 	if s.LocalAllowed != nil && !s.LocalAllowed(u) {
@@ -163,24 +179,29 @@ func (s *Service) Login(username, password, ip string) (LoginResult, error) {
 		return LoginResult{}, ErrLocalOff
 	}
 	if u.HasTOTP() {
-		// Not yet a success: the throttle keeps counting until the code.
+		// Not yet a success: earlier failures keep counting until the
+		// code, but the right password itself is given back, as only
+		// failures counted before attempts were counted as they start.
+		s.throttle.Cancel(username, ip)
 		ch, err := s.challenges.start(u.ID, ip, s.now())
 		return LoginResult{User: u, Challenge: ch}, err
 	}
-	s.throttle.Succeed(username)
+	s.throttle.Succeed(username, ip)
 	token, _, err := s.sessions.Start(u.ID, u.Epoch, ip)
 	if err != nil {
 		return LoginResult{}, fmt.Errorf("start session: %w", err)
 	}
 	u.LastLogin = s.now().UTC()
 	ev := audit.New(audit.Actor{Name: u.Username, IP: ip}, audit.LoginSuccess, u.Username, "")
-	if err := s.saveLocked(u, &ev); err != nil {
+	if err := s.saveLocked(u, &ev, rehashed(u.PasswordHash, password)); err != nil {
 		return LoginResult{}, err
 	}
 	return LoginResult{User: u, Token: token}, nil
 }
 
-func (s *Service) saveLocked(u User, ev *audit.Event) error {
+// saveLocked records a sign-in's time; newHash, when not "", replaces the
+// password hash it was checked against (same password, current parameters).
+func (s *Service) saveLocked(u User, ev *audit.Event, newHash string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	// Reload so a concurrent role change is not overwritten by a sign-in.
@@ -189,6 +210,9 @@ func (s *Service) saveLocked(u User, ev *audit.Event) error {
 		return err
 	}
 	cur.LastLogin = u.LastLogin
+	if newHash != "" && cur.PasswordHash == u.PasswordHash {
+		cur.PasswordHash = newHash
+	}
 	return s.store.SaveUser(cur, ev)
 }
 

@@ -5,75 +5,138 @@ import (
 	"time"
 )
 
-// Throttle limits failed sign-ins per username and per client address within
-// a sliding window. It lives in memory: a restart forgives, which is fine for
-// an appliance with one process, and nothing on disk grows with attacks.
+// Throttle slows password and code guessing with progressive delays,
+// counted per (username, address) pair and per address, never per
+// username alone: an outsider who knows a name can slow only their own
+// address, and the owner signing in from elsewhere is not held up.
+//
+// An attempt counts when it starts (Begin), not when its hash finishes, so
+// a burst of concurrent attempts cannot all pass the check before any of
+// them has failed. It lives in memory: a restart forgives, which is fine
+// for an appliance with one process, and nothing on disk grows with attacks.
 type Throttle struct {
-	PerUser, PerIP int
-	Window         time.Duration
-	Now            func() time.Time
+	// FreePerPair and FreePerIP are the attempts allowed before delays start.
+	FreePerPair, FreePerIP int
+	// FirstDelay is the wait after the first attempt past the free ones;
+	// each further attempt doubles it, up to MaxDelay.
+	FirstDelay, MaxDelay time.Duration
+	// Forget is how long after its last attempt a key starts over.
+	Forget time.Duration
+	Now    func() time.Time
 
-	mu       sync.Mutex
-	failures map[string][]time.Time // "u:"+username or "ip:"+address → failure times
+	mu   sync.Mutex
+	keys map[string]*attempts // "p:"+username+"\x00"+address or "ip:"+address
 }
 
-// NewThrottle returns the defaults: 5 failures per username, 20 per address, in 15 minutes.
+type attempts struct {
+	n    int
+	last time.Time
+}
+
+// NewThrottle returns the defaults: 5 free attempts per name and address,
+// 20 per address, then 30 s doubling up to 15 minutes; forgotten after an
+// hour without attempts.
 func NewThrottle() *Throttle {
-	return &Throttle{PerUser: 5, PerIP: 20, Window: 15 * time.Minute, Now: time.Now, failures: map[string][]time.Time{}}
+	return &Throttle{FreePerPair: 5, FreePerIP: 20, FirstDelay: 30 * time.Second, MaxDelay: 15 * time.Minute,
+		Forget: time.Hour, Now: time.Now, keys: map[string]*attempts{}}
 }
 
-// Wait reports how long a sign-in for username from ip must wait (0 = allowed).
+func pairKey(username, ip string) string { return "p:" + NormalizeUsername(username) + "\x00" + ip }
+
+// Begin counts an attempt for username from ip, or returns how long to
+// wait when it must not be tried now (then nothing is counted). A
+// successful attempt hands its result to Succeed.
+func (t *Throttle) Begin(username, ip string) (wait time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := t.Now()
+	pk, ik := pairKey(username, ip), "ip:"+ip
+	if w := max(t.waitLocked(pk, t.FreePerPair, now), t.waitLocked(ik, t.FreePerIP, now)); w > 0 {
+		return w
+	}
+	for _, k := range []string{pk, ik} {
+		a := t.keys[k]
+		if a == nil {
+			a = &attempts{}
+			t.keys[k] = a
+		}
+		a.n++
+		a.last = now
+	}
+	t.sweepLocked(now)
+	return 0
+}
+
+// Wait reports how long an attempt for username from ip must wait, without
+// counting one.
 func (t *Throttle) Wait(username, ip string) time.Duration {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.Now()
-	return max(t.waitLocked("u:"+NormalizeUsername(username), t.PerUser, now), t.waitLocked("ip:"+ip, t.PerIP, now))
+	return max(t.waitLocked(pairKey(username, ip), t.FreePerPair, now), t.waitLocked("ip:"+ip, t.FreePerIP, now))
 }
 
-func (t *Throttle) waitLocked(k string, limit int, now time.Time) time.Duration {
-	times := t.prune(k, now)
-	if len(times) < limit {
+func (t *Throttle) waitLocked(k string, free int, now time.Time) time.Duration {
+	a := t.keys[k]
+	if a == nil {
 		return 0
 	}
-	return times[len(times)-limit].Add(t.Window).Sub(now)
+	if now.Sub(a.last) >= t.Forget {
+		delete(t.keys, k)
+		return 0
+	}
+	if a.n < free {
+		return 0
+	}
+	d := t.FirstDelay
+	for i := free; i < a.n && d < t.MaxDelay; i++ {
+		d *= 2
+	}
+	return max(min(d, t.MaxDelay)-now.Sub(a.last), 0)
 }
 
-// Fail records a failed sign-in.
-func (t *Throttle) Fail(username, ip string) {
+// Succeed forgets the pair's attempts and gives back the address the one
+// that succeeded (the address keeps its failures, so one valid account
+// cannot be used to reset a spray from that address).
+func (t *Throttle) Succeed(username, ip string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	now := t.Now()
-	for _, k := range []string{"u:" + NormalizeUsername(username), "ip:" + ip} {
-		t.failures[k] = append(t.prune(k, now), now)
+	delete(t.keys, pairKey(username, ip))
+	if a := t.keys["ip:"+ip]; a != nil && a.n > 0 {
+		a.n--
 	}
-	if len(t.failures) > 10000 { // bound memory under a spray of random usernames
-		for k := range t.failures {
-			if len(t.prune(k, now)) == 0 {
-				delete(t.failures, k)
-			}
+}
+
+// Cancel gives back an attempt that never checked a password (no hashing
+// slot was free): the caller was told to try again, not that it was wrong.
+func (t *Throttle) Cancel(username, ip string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, k := range []string{pairKey(username, ip), "ip:" + ip} {
+		if a := t.keys[k]; a != nil && a.n > 0 {
+			a.n--
 		}
 	}
 }
 
-// Succeed forgets the username's failures (the address keeps its count, so
-// one valid account cannot be used to reset a spray from that address).
-func (t *Throttle) Succeed(username string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	delete(t.failures, "u:"+NormalizeUsername(username))
-}
-
-func (t *Throttle) prune(k string, now time.Time) []time.Time {
-	times := t.failures[k]
-	i := 0
-	for i < len(times) && now.Sub(times[i]) >= t.Window {
-		i++
+// sweepLocked bounds memory under a spray of random names and addresses.
+func (t *Throttle) sweepLocked(now time.Time) {
+	if len(t.keys) <= 10000 {
+		return
 	}
-	times = times[i:]
-	if len(times) == 0 {
-		delete(t.failures, k)
-		return nil
+	for k, a := range t.keys {
+		if now.Sub(a.last) >= t.Forget || a.n == 0 {
+			delete(t.keys, k)
+		}
 	}
-	t.failures[k] = times
-	return times
+	// Still crowded (a spray from very many addresses): drop the keys that
+	// are not delaying anyone yet, so the map stays a few megabytes.
+	for k, a := range t.keys {
+		if len(t.keys) <= 50000 {
+			break
+		}
+		if a.n < t.FreePerPair {
+			delete(t.keys, k)
+		}
+	}
 }

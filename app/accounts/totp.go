@@ -115,9 +115,6 @@ func (s *Service) EnableTOTP(userID uint64, code, ip string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if wait := s.throttle.Wait(u.Username, ip); wait > 0 {
-		return nil, &ThrottledError{Wait: wait}
-	}
 	if u.TOTPPending.IsZero() {
 		return nil, ErrNoPending
 	}
@@ -125,11 +122,14 @@ func (s *Service) EnableTOTP(userID uint64, code, ip string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	if wait := s.throttle.Begin(u.Username, ip); wait > 0 {
+		return nil, &ThrottledError{Wait: wait}
+	}
 	step, ok := matchStep(key, code, 0, s.now())
 	if !ok {
-		s.throttle.Fail(u.Username, ip)
 		return nil, ErrWrongCode
 	}
+	s.throttle.Succeed(u.Username, ip)
 	codes, hashes, err := newRecoveryCodes()
 	if err != nil {
 		return nil, err
@@ -141,14 +141,17 @@ func (s *Service) EnableTOTP(userID uint64, code, ip string) ([]string, error) {
 
 // DisableTOTP turns codes off for the user's own account, after the password.
 func (s *Service) DisableTOTP(userID uint64, password, ip string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	u, err := s.store.UserByID(userID)
 	if err != nil {
 		return err
 	}
-	if !VerifyPassword(u.PasswordHash, password) {
-		return ErrWrongPassword
+	if err := s.checkOwnPassword(u, password, ip); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u, err = s.store.UserByID(userID); err != nil {
+		return err
 	}
 	return s.clearTOTP(u, audit.Actor{Name: u.Username, IP: ip}, "turned off by the user")
 }

@@ -2,6 +2,7 @@
 package settings
 
 import (
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
@@ -32,8 +33,12 @@ type General struct {
 	NoSuccessTimes int `json:"no_success_times"`
 	// ReviewWhenRecovered reviews a failed, warning or missed run, as the
 	// appliance, once a later run of its job succeeds. Off by default.
-	ReviewWhenRecovered bool      `json:"review_when_recovered,omitempty"`
-	Saved               time.Time `json:"saved"` // zero until an admin saved the form once
+	ReviewWhenRecovered bool `json:"review_when_recovered,omitempty"`
+	// TrustedProxies are the reverse proxies (addresses or CIDR ranges)
+	// whose X-Forwarded-For and X-Forwarded-Proto are believed. None by
+	// default: the connecting address is the client's.
+	TrustedProxies []string  `json:"trusted_proxies,omitempty"`
+	Saved          time.Time `json:"saved"` // zero until an admin saved the form once
 }
 
 // DefaultGeneral is what a new data directory starts with.
@@ -122,6 +127,15 @@ func (g *General) Normalize() error {
 	if d := g.Silence; d.Workstation < 0 || d.Workstation > 60 {
 		errs["silence_workstation"] = "Enter 1 to 60 days for workstations, or 0 to treat them as servers."
 	}
+	for _, p := range g.TrustedProxies {
+		if _, err := parseProxy(p); err != nil {
+			errs["trusted_proxies"] = "\"" + p + "\" is not an address or range: enter addresses such as 10.0.0.5 or ranges such as 10.0.0.0/24, separated by spaces or commas."
+			break
+		}
+	}
+	if len(g.TrustedProxies) > 50 {
+		errs["trusted_proxies"] = "Enter at most 50 trusted proxies; use ranges such as 10.0.0.0/24."
+	}
 	if g.NoSuccessTimes < 1 || g.NoSuccessTimes > 10 {
 		errs["no_success_times"] = "Enter 1 to 10 times the job's silence bound."
 	}
@@ -141,4 +155,29 @@ func CheckBaseURL(s string) string {
 		return "The base URL must not contain credentials, a query or a fragment."
 	}
 	return ""
+}
+
+// ProxyPrefixes parses the trusted proxies (addresses or CIDR ranges);
+// entries that do not parse are skipped (Normalize refuses them on save).
+func ProxyPrefixes(list []string) []netip.Prefix {
+	var out []netip.Prefix
+	for _, s := range list {
+		if p, err := parseProxy(s); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func parseProxy(s string) (netip.Prefix, error) {
+	if strings.Contains(s, "/") {
+		p, err := netip.ParsePrefix(s)
+		return p.Masked(), err
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Prefix{}, err
+	}
+	a = a.Unmap()
+	return netip.PrefixFrom(a, a.BitLen()), nil
 }

@@ -11,6 +11,9 @@ import (
 func (s *Server) passwordChange(c *fiber.Ctx) error {
 	u := currentUser(c)
 	res, err := s.Accounts.ChangeOwnPassword(u.ID, c.FormValue("current"), c.FormValue("password"), c.FormValue("confirm"), c.IP())
+	if status, msg, later := tryAgainLater(c, err); later {
+		return render(c, status, views.AccountPage(s.shell(c, "Your account", "account"), views.PasswordForm{Errors: views.FormErrors{"current": msg}}))
+	}
 	if errs, ok := formErrors(err); ok {
 		return render(c, fiber.StatusUnprocessableEntity, views.AccountPage(s.shell(c, "Your account", "account"), views.PasswordForm{Errors: errs}))
 	}

@@ -41,11 +41,11 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 	}
 	form.Username, form.Next = c.FormValue("username"), safeNext(c.FormValue("next"))
 	res, err := s.Accounts.Login(form.Username, c.FormValue("password"), c.IP())
-	var throttled *accounts.ThrottledError
+	if status, msg, later := tryAgainLater(c, err); later {
+		form.Error = msg
+		return render(c, status, views.LoginPage(s.shell(c, "Sign in", ""), form))
+	}
 	switch {
-	case errors.As(err, &throttled):
-		form.Error = throttled.Error()
-		return render(c, fiber.StatusTooManyRequests, views.LoginPage(s.shell(c, "Sign in", ""), form))
 	case errors.Is(err, accounts.ErrLocalOff):
 		form.Error = "Sign in with " + form.SSO + ": passwords are off for this account."
 		return render(c, fiber.StatusUnauthorized, views.LoginPage(s.shell(c, "Sign in", ""), form))

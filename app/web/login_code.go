@@ -14,11 +14,11 @@ import (
 func (s *Server) loginCode(c *fiber.Ctx) error {
 	form := views.LoginCodeForm{Challenge: c.FormValue("challenge"), Next: safeNext(c.FormValue("next"))}
 	res, err := s.Accounts.LoginCode(form.Challenge, c.FormValue("code"), c.IP())
-	var throttled *accounts.ThrottledError
+	if status, msg, later := tryAgainLater(c, err); later {
+		form.Error = msg
+		return render(c, status, views.LoginCodePage(s.shell(c, "Sign in", ""), form))
+	}
 	switch {
-	case errors.As(err, &throttled):
-		form.Error = throttled.Error()
-		return render(c, fiber.StatusTooManyRequests, views.LoginCodePage(s.shell(c, "Sign in", ""), form))
 	case errors.Is(err, accounts.ErrWrongCode):
 		form.Error = "Wrong code. Enter the six digits your app shows now, or a recovery code."
 		return render(c, fiber.StatusUnauthorized, views.LoginCodePage(s.shell(c, "Sign in", ""), form))

@@ -107,7 +107,7 @@ func New(d Deps) *fiber.App {
 		IdleTimeout:           120 * time.Second,
 		ErrorHandler:          s.handleError,
 	})
-	app.Use(compressResponses(), s.requestLog, s.recoverPanic, s.securityHeaders, browserOnly(s.loadSession), browserOnly(s.csrf), browserOnly(s.requireSetup))
+	app.Use(s.clientAddress, compressResponses(), s.requestLog, s.recoverPanic, s.securityHeaders, browserOnly(s.loadSession), browserOnly(s.csrf), browserOnly(s.requireSetup))
 	s.routes(app)
 	return app
 }

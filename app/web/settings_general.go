@@ -28,6 +28,7 @@ func (s *Server) generalSave(c *fiber.Ctx) error {
 			Workstation: formIntOr(c, "silence_workstation", cur.Silence.Workstation)},
 		NoSuccessTimes: formIntOr(c, "no_success_times", cur.NoSuccessTimes)}
 	g.ReviewWhenRecovered = c.FormValue("review_when_recovered") == "true"
+	g.TrustedProxies = settings.ParseList(c.FormValue("trusted_proxies"))
 	g, err = s.Settings.SaveGeneral(g, actor(c))
 	if errs, ok := formErrors(err); ok {
 		form := views.GeneralForm{Values: g, Errors: errs, Zones: settings.TimeZones(), HasLogo: s.hasLogo()}

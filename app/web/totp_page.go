@@ -60,9 +60,15 @@ func (s *Server) totpQR(c *fiber.Ctx) error {
 // totpEnable confirms the set-up with a code and shows the recovery codes once.
 func (s *Server) totpEnable(c *fiber.Ctx) error {
 	codes, err := s.Accounts.EnableTOTP(currentUser(c).ID, c.FormValue("code"), c.IP())
-	var throttled *accounts.ThrottledError
+	if status, msg, later := tryAgainLater(c, err); later {
+		d, derr := s.totpData(c, msg)
+		if derr != nil {
+			return derr
+		}
+		return render(c, status, views.TOTPPage(s.shell(c, "Two-factor codes", "account"), d))
+	}
 	switch {
-	case errors.As(err, &throttled), errors.Is(err, accounts.ErrWrongCode), errors.Is(err, accounts.ErrNoPending):
+	case errors.Is(err, accounts.ErrWrongCode), errors.Is(err, accounts.ErrNoPending):
 		d, derr := s.totpData(c, sentence(err))
 		if derr != nil {
 			return derr
@@ -86,6 +92,13 @@ func (s *Server) totpDisable(c *fiber.Ctx) error {
 		return fiber.NewError(fiber.StatusForbidden, "Two-factor codes are required for admins: an admin can change that in Settings → General.")
 	}
 	err := s.Accounts.DisableTOTP(currentUser(c).ID, c.FormValue("password"), c.IP())
+	if status, msg, later := tryAgainLater(c, err); later {
+		d, derr := s.totpData(c, msg+" Two-factor codes stay on.")
+		if derr != nil {
+			return derr
+		}
+		return render(c, status, views.TOTPPage(s.shell(c, "Two-factor codes", "account"), d))
+	}
 	if errors.Is(err, accounts.ErrWrongPassword) {
 		d, derr := s.totpData(c, "Wrong password: two-factor codes stay on.")
 		if derr != nil {

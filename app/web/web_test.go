@@ -71,7 +71,7 @@ func TestLoginThrottling(t *testing.T) {
 		}
 	}
 	r := c.post("/login", url.Values{"username": {"op"}, "password": {testPassword}})
-	if r.StatusCode != http.StatusTooManyRequests || !strings.Contains(bodyOf(r), "Too many failed sign-in attempts. Try again in 15 minutes.") {
+	if r.StatusCode != http.StatusTooManyRequests || !strings.Contains(bodyOf(r), "Too many failed attempts from this address. Try again in 30 seconds.") {
 		t.Fatalf("throttled attempt: %d %s", r.StatusCode, bodyOf(r))
 	}
 	if _, ok := c.cookies["bc_session"]; ok {
