@@ -41,7 +41,8 @@ func (s *Server) ssoCallback(c *fiber.Ctx) error {
 		return s.ssoFailed(c, err)
 	}
 	s.startSession(c, res.Token)
-	if next == "" {
+	// Checked again on the way out, not only when the sign-in began.
+	if next = safeNext(next); next == "" {
 		next = "/"
 	}
 	return redirect(c, next)
