@@ -39,6 +39,10 @@ const pendingFor = 10 * time.Minute
 // ErrOff means single sign-on is not set up.
 var ErrOff = errors.New("single sign-on is not set up: sign in with your password")
 
+// ErrNoAddress means the appliance's base URL is not set: the redirect URI
+// the provider sends the code back to must not come from the request.
+var ErrNoAddress = errors.New("single sign-on needs this appliance's address: an administrator sets the base URL under Settings → General")
+
 // ErrState is a callback that matches no sign-in started here (expired,
 // used already, or forged).
 var ErrState = errors.New("the sign-in expired or did not start here: try again")
@@ -77,6 +81,9 @@ func (s *Service) config(ctx context.Context, redirect string) (settings.SignIn,
 	}
 	if !cfg.Enabled {
 		return cfg, nil, nil, ErrOff
+	}
+	if redirect == "" {
+		return cfg, nil, nil, ErrNoAddress
 	}
 	sec, err := s.Settings.SignInSecret()
 	if err != nil {
