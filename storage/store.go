@@ -69,6 +69,9 @@ func Open(opt Options) (*Store, error) {
 		if err := os.MkdirAll(opt.Dir, 0o700); err != nil {
 			return nil, fmt.Errorf("create data directory: %w", err)
 		}
+		if err := tightenPermissions(opt.Dir, log, slog.LevelWarn); err != nil {
+			return nil, err
+		}
 		bopt = diskOptions(opt.Dir)
 	}
 	bopt = bopt.WithLogger(badgerLogger{log}).WithLoggingLevel(badger.WARNING)
@@ -90,6 +93,12 @@ func Open(opt Options) (*Store, error) {
 			return nil, fmt.Errorf("open %s: %w", opt.Dir, ErrLocked)
 		}
 		return nil, fmt.Errorf("open data directory %s: %w", opt.Dir, err)
+	}
+	if !opt.InMemory { // the files Badger just made follow the umask
+		if err := tightenPermissions(opt.Dir, log, slog.LevelDebug); err != nil {
+			s.db.Close()
+			return nil, err
+		}
 	}
 	if err := s.migrate(migrations); err != nil {
 		s.db.Close()

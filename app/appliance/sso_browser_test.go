@@ -1,6 +1,8 @@
 package appliance_test
 
 import (
+	"github.com/backupchecks/backupchecks/app/appliance"
+
 	"net"
 	"net/http"
 	"strings"
@@ -51,6 +53,7 @@ func TestBrowserSingleSignOn(t *testing.T) {
 	if _, err := a.Accounts.Create(accounts.NewUser{Username: "pete", Password: browserPassword, Confirm: browserPassword, Role: accounts.Operator}, audit.Actor{}); err != nil {
 		t.Fatal(err)
 	}
+	useBaseURL(t, a, base) // single sign-on needs it; the request's Host is not trusted
 	cfg := settings.SignIn{Enabled: true, Issuer: issuer, ClientID: "backupchecks", RoleClaim: "email",
 		Admins: []string{"test-user@zitadel.ch"}, LocalPasswords: true}
 	if _, err := a.Settings.SaveSignIn(cfg, secret.New("client-secret"), audit.Actor{Name: "olivia"}); err != nil {
@@ -112,4 +115,18 @@ func TestBrowserSingleSignOn(t *testing.T) {
 		t.Errorf("an operator's password with passwords off: %v", err)
 	}
 	must("the first admin still signs in with the password", chromedp.Do(newBrowser(t), signIn(base, "olivia")...))
+}
+
+// useBaseURL sets Settings → General's base URL, as an admin does before
+// turning on single sign-on.
+func useBaseURL(t *testing.T, a *appliance.Appliance, base string) {
+	t.Helper()
+	g, err := a.Settings.General()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.BaseURL = base
+	if _, err := a.Settings.SaveGeneral(g, audit.Actor{Name: "test"}); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -70,18 +70,18 @@ func Body(f Format, ev Event, d Detail) ([]byte, error) {
 	title, txt := Headline(ev, d), text(ev)
 	switch f {
 	case Slack:
-		msg := "*" + title + "*"
+		msg := "*" + slackText(title) + "*"
 		if txt != "" {
-			msg += "\n" + txt
+			msg += "\n" + slackText(txt)
 		}
 		if d.Link != "" {
 			msg += "\n<" + d.Link + "|Open in Backupchecks>"
 		}
 		return json.Marshal(map[string]string{"text": msg})
 	case Teams:
-		body := []map[string]any{{"type": "TextBlock", "text": title, "weight": "Bolder", "size": "Medium", "wrap": true}}
+		body := []map[string]any{{"type": "TextBlock", "text": teamsText(title), "weight": "Bolder", "size": "Medium", "wrap": true}}
 		if txt != "" {
-			body = append(body, map[string]any{"type": "TextBlock", "text": txt, "wrap": true})
+			body = append(body, map[string]any{"type": "TextBlock", "text": teamsText(txt), "wrap": true})
 		}
 		card := map[string]any{"$schema": "http://adaptivecards.io/schemas/adaptive-card.json", "type": "AdaptiveCard", "version": "1.4", "body": body}
 		if d.Link != "" {

@@ -226,16 +226,30 @@ func (s *Service) send(ctx context.Context, h Webhook, ev Event) (int, error) {
 		}
 		req.Header.Set(HeaderSignature, Sign(key.Reveal(), ts, body))
 	}
-	resp, err := s.Client.Do(req)
+	resp, err := noRedirects(s.Client).Do(req)
 	if err != nil {
 		return 0, fmt.Errorf("no answer: %w", err)
 	}
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
+		return resp.StatusCode, fmt.Errorf("answered %s (redirect not followed; enter the address it points to)", resp.Status)
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return resp.StatusCode, fmt.Errorf("answered %s", resp.Status)
 	}
 	return resp.StatusCode, nil
+}
+
+// noRedirects is c without following redirects: a 307 would resend the
+// signed body to wherever the receiver points, another host included.
+func noRedirects(c *http.Client) *http.Client {
+	if c == nil {
+		c = http.DefaultClient
+	}
+	cp := *c
+	cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &cp
 }
 
 // NewSecret makes a webhook's signing secret.

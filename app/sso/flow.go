@@ -25,7 +25,7 @@ type Service struct {
 
 	mu        sync.Mutex
 	providers map[string]*oidc.Provider // by issuer: discovery read once
-	pending   map[string]pending        // by state
+	pending   pendingStates             // by state, capped
 }
 
 type pending struct {
@@ -38,6 +38,10 @@ const pendingFor = 10 * time.Minute
 
 // ErrOff means single sign-on is not set up.
 var ErrOff = errors.New("single sign-on is not set up: sign in with your password")
+
+// ErrNoAddress means the appliance's base URL is not set: the redirect URI
+// the provider sends the code back to must not come from the request.
+var ErrNoAddress = errors.New("single sign-on needs this appliance's address: an administrator sets the base URL under Settings → General")
 
 // ErrState is a callback that matches no sign-in started here (expired,
 // used already, or forged).
@@ -78,6 +82,9 @@ func (s *Service) config(ctx context.Context, redirect string) (settings.SignIn,
 	if !cfg.Enabled {
 		return cfg, nil, nil, ErrOff
 	}
+	if redirect == "" {
+		return cfg, nil, nil, ErrNoAddress
+	}
 	sec, err := s.Settings.SignInSecret()
 	if err != nil {
 		return cfg, nil, nil, err
@@ -100,16 +107,8 @@ func (s *Service) Begin(ctx context.Context, redirect, next string) (state, auth
 	}
 	state, nonce, verifier := random(), random(), oauth2.GenerateVerifier()
 	s.mu.Lock()
-	if s.pending == nil {
-		s.pending = map[string]pending{}
-	}
 	now := time.Now()
-	for k, p := range s.pending {
-		if now.After(p.expires) {
-			delete(s.pending, k)
-		}
-	}
-	s.pending[state] = pending{nonce: nonce, verifier: verifier, next: next, redirect: redirect, expires: now.Add(pendingFor)}
+	s.pending.add(state, pending{nonce: nonce, verifier: verifier, next: next, redirect: redirect, expires: now.Add(pendingFor)}, now)
 	s.mu.Unlock()
 	return state, oc.AuthCodeURL(state, oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier)), nil
 }
@@ -120,8 +119,7 @@ func (s *Service) Begin(ctx context.Context, redirect, next string) (state, auth
 // user signed in. It returns the session and where to go next.
 func (s *Service) Finish(ctx context.Context, state, code, ip string) (accounts.LoginResult, string, error) {
 	s.mu.Lock()
-	p, ok := s.pending[state]
-	delete(s.pending, state) // one use
+	p, ok := s.pending.take(state) // one use
 	s.mu.Unlock()
 	if !ok || time.Now().After(p.expires) {
 		return accounts.LoginResult{}, "", ErrState

@@ -1,27 +1,22 @@
 package summary
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
 	"time"
+
+	"github.com/backupchecks/backupchecks/app/csvcell"
 )
 
 // Tables a report exports as CSV.
 var Tables = []string{"customers", "jobs", "weeks", "failures"}
 
-// utf8BOM makes Excel read the file as UTF-8 (customer names have accents).
-const utf8BOM = "\ufeff"
-
 // WriteCSV writes one of the report's tables: UTF-8 with a byte-order
 // mark, ISO dates, one row per customer, job, week or failure of the
-// period.
+// period. Cells a spreadsheet could read as formulas (a job name from a
+// mail) are escaped by csvcell.
 func WriteCSV(w io.Writer, r Report, table string) error {
-	if _, err := io.WriteString(w, utf8BOM); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
 	from, to := r.Period.From.String(), r.Period.To.String()
 	tallyHead := []string{"expected", "runs", "success", "of_which_overridden", "warning", "failed", "missed", "success_rate_percent", "longest_failing_streak"}
 	var rows [][]string
@@ -58,10 +53,7 @@ func WriteCSV(w io.Writer, r Report, table string) error {
 	default:
 		return fmt.Errorf("no table %q in a report", table)
 	}
-	if err := cw.WriteAll(rows); err != nil {
-		return err
-	}
-	return cw.Error()
+	return csvcell.Write(w, rows)
 }
 
 func tallyCells(t Tally) []string {

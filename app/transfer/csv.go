@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/backupchecks/backupchecks/app/csvcell"
 	"github.com/backupchecks/backupchecks/app/jobs"
 )
 
@@ -41,16 +42,9 @@ func WriteJobsCSV(w io.Writer, f File) error {
 	return writeCSV(w, rows)
 }
 
-func writeCSV(w io.Writer, rows [][]string) error {
-	if _, err := io.WriteString(w, "\ufeff"); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	if err := cw.WriteAll(rows); err != nil {
-		return err
-	}
-	return cw.Error()
-}
+// writeCSV escapes cells a spreadsheet would read as formulas; ReadCSV
+// undoes that, so an export imported again keeps its names.
+func writeCSV(w io.Writer, rows [][]string) error { return csvcell.Write(w, rows) }
 
 // ReadCSV reads a customers or jobs CSV (told apart by its header) into a
 // partial File. A jobs file adds the customers it names that are missing.
@@ -70,7 +64,7 @@ func ReadCSV(r io.Reader) (File, error) {
 	}
 	col := func(row []string, name string) string {
 		if i := slices.Index(head, name); i >= 0 && i < len(row) {
-			return strings.TrimSpace(row[i])
+			return strings.TrimSpace(csvcell.Unescape(strings.TrimSpace(row[i])))
 		}
 		return ""
 	}

@@ -28,12 +28,7 @@ func formErrors(err error) (errs views.FormErrors, ok bool) {
 
 // safeReturnTo is p when it is a local path, else fallback: a form's
 // "return" field must never send the browser to another site.
-func safeReturnTo(p, fallback string) string {
-	if strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "//") && !strings.ContainsAny(p, "\\\r\n") {
-		return p
-	}
-	return fallback
-}
+func safeReturnTo(p, fallback string) string { return localPath(p, fallback) }
 
 // formIntOr reads a whole-number field: an absent or empty one keeps
 // current, an unreadable one is -1, so the use case's range check names the

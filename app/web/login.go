@@ -68,7 +68,7 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 // safeNext keeps only local paths, so the sign-in form cannot redirect to
 // another site.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.HasPrefix(next, "/login") {
+	if next = localPath(next, ""); strings.HasPrefix(next, "/login") {
 		return ""
 	}
 	return next

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -90,5 +91,21 @@ func (s *Server) securityHeaders(c *fiber.Ctx) error {
 	c.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
 	c.Set("Cache-Control", "no-store") // pages hold customer data; assets override this
 	c.Set("Vary", "HX-Request")
+	s.strictTransport(c)
 	return c.Next()
+}
+
+// strictTransport tells browsers to use https only, once the appliance's
+// base URL (--base-url or Settings → General) is https. A year, without
+// includeSubDomains: other hosts of the MSP's domain are not ours to decide.
+func (s *Server) strictTransport(c *fiber.Ctx) {
+	base := s.BaseURL
+	if base == "" {
+		if g, err := s.Settings.General(); err == nil {
+			base = g.BaseURL
+		}
+	}
+	if strings.HasPrefix(base, "https://") {
+		c.Set("Strict-Transport-Security", "max-age=31536000")
+	}
 }

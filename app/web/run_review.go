@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/backupchecks/backupchecks/app/jobs"
 	"github.com/backupchecks/backupchecks/app/review"
 	"github.com/backupchecks/backupchecks/app/runs"
 	"github.com/backupchecks/backupchecks/views"
@@ -98,7 +99,9 @@ func (s *Server) jobReviewAll(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.Review.ReviewJob(id, actor(c)); err != nil {
+	if _, err := s.Review.ReviewJob(id, actor(c)); errors.Is(err, jobs.ErrNotFound) {
+		return fiber.NewError(fiber.StatusNotFound, "There is no such job: it may have been deleted or merged. Reload Run Checks.")
+	} else if err != nil {
 		return err
 	}
 	return s.renderQueue(c, formFilter(c))

@@ -34,6 +34,10 @@ func (s *Server) signInSave(c *fiber.Ctx) error {
 }
 
 func (s *Server) renderSignIn(c *fiber.Ctx, status int, f views.SignInForm) error {
-	f.Callback = s.origin(c) + "/login/sso/callback"
+	origin := s.origin()
+	if origin == "" { // single sign-on needs it; the page says where to set it
+		origin = "https://<base URL, set under Settings → General>"
+	}
+	f.Callback = origin + "/login/sso/callback"
 	return render(c, status, views.SignInPage(s.shell(c, "Settings", "settings"), f))
 }

@@ -17,7 +17,11 @@ const ssoCookie = "bc_sso"
 
 // ssoStart sends the browser to the provider.
 func (s *Server) ssoStart(c *fiber.Ctx) error {
-	state, to, err := s.SSO.Begin(c.UserContext(), s.origin(c)+"/login/sso/callback", safeNext(c.Query("next")))
+	redirectURI := "" // refused by Begin: the request's own Host is not trusted
+	if origin := s.origin(); origin != "" {
+		redirectURI = origin + "/login/sso/callback"
+	}
+	state, to, err := s.SSO.Begin(c.UserContext(), redirectURI, safeNext(c.Query("next")))
 	if err != nil {
 		return s.ssoFailed(c, err)
 	}
@@ -41,7 +45,8 @@ func (s *Server) ssoCallback(c *fiber.Ctx) error {
 		return s.ssoFailed(c, err)
 	}
 	s.startSession(c, res.Token)
-	if next == "" {
+	// Checked again on the way out, not only when the sign-in began.
+	if next = safeNext(next); next == "" {
 		next = "/"
 	}
 	return redirect(c, next)
@@ -51,7 +56,7 @@ func (s *Server) ssoCallback(c *fiber.Ctx) error {
 func (s *Server) ssoFailed(c *fiber.Ctx, err error) error {
 	msg := sentence(err)
 	switch {
-	case sso.IsRefused(err), errors.Is(err, accounts.ErrNameOfLocal), errors.Is(err, accounts.ErrDisabledUser), errors.Is(err, sso.ErrState), errors.Is(err, sso.ErrOff):
+	case sso.IsRefused(err), errors.Is(err, accounts.ErrNameOfLocal), errors.Is(err, accounts.ErrDisabledUser), errors.Is(err, sso.ErrState), errors.Is(err, sso.ErrOff), errors.Is(err, sso.ErrNoAddress):
 	default:
 		s.Logger.Warn("single sign-on failed", "error", err)
 		msg = "Single sign-on failed: " + msg + " Try again; if it keeps failing, an admin can check Settings → Sign-in."
@@ -64,14 +69,16 @@ func (s *Server) ssoFailed(c *fiber.Ctx, err error) error {
 	return render(c, fiber.StatusForbidden, views.LoginPage(s.shell(c, "Sign in", ""), f))
 }
 
-// origin is how browsers reach the appliance: --base-url, Settings →
-// General, or the request's own scheme and host.
-func (s *Server) origin(c *fiber.Ctx) string {
+// origin is how browsers reach the appliance: --base-url or Settings →
+// General; empty when neither is set. Never the request's Host or
+// X-Forwarded-Host: any client can send those, and SSO's redirect_uri
+// built from them would hand the provider's code to another site.
+func (s *Server) origin() string {
 	if s.BaseURL != "" {
 		return strings.TrimRight(s.BaseURL, "/")
 	}
 	if g, err := s.Settings.General(); err == nil && g.BaseURL != "" {
 		return strings.TrimRight(g.BaseURL, "/")
 	}
-	return c.Protocol() + "://" + c.Hostname()
+	return ""
 }

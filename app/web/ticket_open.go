@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/backupchecks/backupchecks/views"
 )
 
 // ticketOpen checks the run's ticket in Autotask and opens it there; a
@@ -14,7 +16,7 @@ func (s *Server) ticketOpen(c *fiber.Ctx) error {
 		return err
 	}
 	l, err := s.Autotask.OpenTicket(c.Context(), r.ID, actor(c))
-	if err == nil && l.URL != "" {
+	if err == nil && views.IsWebURL(l.URL) {
 		return c.Redirect(l.URL, fiber.StatusSeeOther)
 	}
 	if err == nil {
