@@ -66,6 +66,7 @@ type Store interface {
 	HealthStore
 	TicketStore
 	CompanyStore
+	AutoStore
 }
 
 // Service holds the Autotask use cases.
