@@ -2,8 +2,8 @@ package psa_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -282,4 +282,35 @@ func TestAutoTicketDailyNote(t *testing.T) {
 	}
 }
 
-var _ = errors.Is
+// A rule that cannot make its ticket leaves one log line and shows in the
+// Autotask health, names the job, and is not tried again every minute.
+func TestAutoTicketFailureIsLoggedAndShownInHealth(t *testing.T) {
+	w := newAutoWorld(t, &psa.AutoRule{On: true, After: 1})
+	w.configure(func(a *settings.Autotask) { a.BaseURL = "" }) // every ticket links to its run: refused before any call
+	var log strings.Builder
+	w.svc.Log = slog.New(slog.NewTextHandler(&log, nil))
+	if _, err := w.svc.AutoTicketPass(w.ctx); err == nil {
+		t.Fatal("the pass reports no failure")
+	}
+	h, err := w.svc.Health()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !h.Failing() || !strings.Contains(h.Operation, "automatic ticket for job Daily VMs") || !strings.Contains(h.LastError, "base URL") {
+		t.Fatalf("health after the failure: %+v", h)
+	}
+	if n := strings.Count(log.String(), "automatic ticket failed"); n != 1 {
+		t.Fatalf("%d log lines for one failure:\n%s", n, log.String())
+	}
+	st, _ := w.svc.AutoStreakOf(w.jobID)
+	if st.LastError == "" || st.RetryAfter.IsZero() {
+		t.Fatalf("the job's streak does not keep the failure: %+v", st)
+	}
+	w.pass() // within the retry delay: nothing tried, nothing logged
+	if n := strings.Count(log.String(), "automatic ticket failed"); n != 1 {
+		t.Fatalf("the refusal was tried again at once:\n%s", log.String())
+	}
+	if len(w.tickets()) != 0 {
+		t.Fatal("a ticket was made without a base URL")
+	}
+}
