@@ -227,6 +227,17 @@ func New(st *storage.Store, o Options) (*Appliance, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Opt-in automatic tickets (per customer or job): with the integration
+	// off or no rule switched on a pass reads one or two records and makes
+	// no call. It also runs at start, so a create a restart cut short is
+	// found by its marker at once.
+	err = runner.EveryFromStart("autotask automatic tickets", time.Minute, func(ctx context.Context) error {
+		_, err := a.Autotask.AutoTicketPass(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
 	err = runner.Every("notifications", NotifyEvery, a.notifyTick)
 	if err != nil {
 		return nil, err

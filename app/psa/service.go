@@ -3,7 +3,8 @@
 // and the tickets of runs (created exactly once, resolved under the
 // time-entry rule, linked, and kept as history when Autotask deletes them).
 // Autotask is authoritative: Backupchecks stores IDs, caches names, and
-// never acts without an operator's click, except the periodic sync.
+// never acts without an operator's click, except the periodic sync and
+// the automatic-ticket rules an admin switched on (auto_tickets.go).
 package psa
 
 import (
@@ -66,6 +67,7 @@ type Store interface {
 	HealthStore
 	TicketStore
 	CompanyStore
+	AutoStore
 }
 
 // Service holds the Autotask use cases.

@@ -73,7 +73,7 @@ func (s *Service) ResolveTicket(ctx context.Context, runID uint64, by audit.Acto
 		did := "note added"
 		if l.TimeEntries {
 			did = "already noted, no second note" // Autotask holds the one note of the first resolve
-		} else if err := s.addNote(ctx, api, cfg.NoteType.ID, cfg.NotePublish.ID, t.ID, "Marked as resolved in Backupchecks", NoteTimeEntries); err != nil {
+		} else if err := s.addNote(ctx, api, cfg.NoteType.ID, cfg.NotePublish.ID, t.ID, "Marked as resolved in Backupchecks", noteText(NoteTimeEntries, by)); err != nil {
 			return "", l, err
 		}
 		l.TimeEntries = true
@@ -82,7 +82,7 @@ func (s *Service) ResolveTicket(ctx context.Context, runID uint64, by audit.Acto
 		return LeftOpen, l, s.store.SaveRunTickets(rt, &ev)
 	}
 	if l.ResolveNote.IsZero() {
-		if err := s.addNote(ctx, api, cfg.NoteType.ID, cfg.NotePublish.ID, t.ID, "Resolved via Backupchecks", NoteResolved); err != nil {
+		if err := s.addNote(ctx, api, cfg.NoteType.ID, cfg.NotePublish.ID, t.ID, "Resolved via Backupchecks", noteText(NoteResolved, by)); err != nil {
 			return "", l, err
 		}
 		// Remember the note before completing, so a retry after a failed

@@ -26,6 +26,9 @@ func (s *Server) customerAutotask(c *fiber.Ctx) error {
 	}
 	d := views.CompanyMappingData{Customer: cu, Enabled: s.Autotask.Enabled(), Return: safeReturnTo(c.Query("return"), "/customers")}
 	d.Results = views.CompanyResultsData{CustomerID: cu.ID, Enabled: d.Enabled, Return: d.Return}
+	if d.Auto, err = s.autoTickets(cu, nil); err != nil {
+		return err
+	}
 	if u := currentUser(c); u != nil && u.Role.AtLeast(accounts.Operator) && d.Enabled {
 		d.Results = s.searchCompanies(c, cu.ID, c.Query("q"), d.Return)
 	}

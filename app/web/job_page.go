@@ -79,6 +79,9 @@ func (s *Server) jobData(c *fiber.Ctx) (views.JobData, error) {
 		return d, err
 	}
 	d.NoManualTickets = !s.Autotask.ManualTicketsAllowed()
+	if d.Auto, err = s.autoTickets(cu, &j); err != nil {
+		return d, err
+	}
 	if j.Source == jobs.Cove {
 		if d.Cove, err = s.Cove.OfJob(j.ID); err != nil {
 			return d, err

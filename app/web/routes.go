@@ -110,6 +110,8 @@ func (s *Server) routes(app *fiber.App) {
 	r.post("/jobs/:id/silence", operator, s.jobSilence)
 	r.post("/jobs/:id/merge", operator, s.jobMerge)
 	r.post("/jobs/:id/delete", admin, s.jobDelete)
+	r.post("/jobs/:id/autotask/automatic", admin, s.jobAutoTicketsSave)
+	r.post("/customers/:id/autotask/automatic", admin, s.customerAutoTicketsSave)
 
 	r.get("/settings", admin, s.generalForm)
 	r.post("/settings", admin, s.generalSave)

@@ -102,6 +102,8 @@ var scenarios = []scenario{
 	{"GET", "/customers/:id/autotask/search", seeded("/customers/%d/autotask/search?q=acme", "customer"), nil, 303, 403, 303, 303, ""}, // htmx; a visit goes to the page
 	{"POST", "/customers/:id/autotask", seeded("/customers/%d/autotask", "customer"), url.Values{"company": {"174"}}, 401, 403, 303, 303, ""},
 	{"POST", "/customers/:id/autotask/unmap", seeded("/customers/%d/autotask/unmap", "customer"), nil, 401, 403, 303, 303, ""},
+	{"POST", "/customers/:id/autotask/automatic", seeded("/customers/%d/autotask/automatic", "customer"), url.Values{"mode": {"off"}}, 401, 403, 403, 303, ""},
+	{"POST", "/jobs/:id/autotask/automatic", seeded("/jobs/%d/autotask/automatic", "job"), url.Values{"mode": {"customer"}}, 401, 403, 403, 303, ""},
 	{"GET", "/jobs", fixed("/jobs?q=night"), nil, 303, 200, 200, 200, "Nightly"},
 	{"GET", "/jobs/:id", seeded("/jobs/%d", "job"), nil, 303, 200, 200, 200, "run warning"},
 	{"GET", "/jobs/:id/runs", seeded("/jobs/%d/runs", "job"), nil, 303, 200, 200, 200, "DC01"},
