@@ -84,6 +84,11 @@ func (s *Server) jobAutoTicketsSave(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if _, err := s.Jobs.Get(id); errors.Is(err, jobs.ErrNotFound) {
+		return fiber.NewError(fiber.StatusNotFound, "This job no longer exists.")
+	} else if err != nil {
+		return err
+	}
 	back := fmt.Sprintf("/jobs/%d", id)
 	r, err := autoRuleForm(c)
 	if err != nil {
