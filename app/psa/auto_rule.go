@@ -28,7 +28,7 @@ func (r AutoRule) Describe() string {
 	if !r.On {
 		return "automatic tickets off"
 	}
-	s := fmt.Sprintf("ticket after %s", count(r.After, "failed or missed run", "consecutive failed or missed runs"))
+	s := fmt.Sprintf("ticket after %s", plural(r.After, "failed or missed run", "consecutive failed or missed runs"))
 	if r.Resolve {
 		s += ", resolved when the job succeeds again"
 	}

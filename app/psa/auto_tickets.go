@@ -165,7 +165,7 @@ func (s *Service) autoJob(ctx context.Context, j jobs.Job, r AutoRule, scope str
 	st = AutoStreak{JobID: j.ID, RunID: newest.ID, RunTime: newest.Time, Rule: by.Name, Fired: now,
 		PrevRunID: st.PrevRunID, Ended: st.Ended, EndedHow: st.EndedHow}
 	ev := audit.New(by, audit.TicketCreate, runTarget(newest.ID), fmt.Sprintf("automatic ticket rule fired for job %s: %s in a row, the newest run %d",
-		j.Name, count(r.After, "failed or missed run", "failed or missed runs"), newest.ID))
+		j.Name, plural(r.After, "failed or missed run", "failed or missed runs"), newest.ID))
 	stored, reserved, err := s.store.ReserveAutoStreak(st, ev)
 	if err != nil {
 		return s.autoFailed(j, "reserve the streak's ticket", err)

@@ -22,7 +22,7 @@ func (r SyncReport) Sentence() string {
 	case c.Checked == 0:
 		b.WriteString("No customer is mapped to an Autotask company.")
 	default:
-		fmt.Fprintf(&b, "Read the companies of %s", count(c.Checked, "mapped customer", "mapped customers"))
+		fmt.Fprintf(&b, "Read the companies of %s", plural(c.Checked, "mapped customer", "mapped customers"))
 		var found []string
 		if c.Renamed > 0 {
 			found = append(found, fmt.Sprintf("%d renamed in Autotask", c.Renamed))
@@ -37,11 +37,11 @@ func (r SyncReport) Sentence() string {
 		case len(found) == 0 && c.Changed == 0:
 			b.WriteString(": all in order, nothing changed.")
 		case len(found) == 0:
-			fmt.Fprintf(&b, ": all in order again; %s changed.", count(c.Changed, "mapping", "mappings"))
+			fmt.Fprintf(&b, ": all in order again; %s changed.", plural(c.Changed, "mapping", "mappings"))
 		case c.Changed == 0:
 			fmt.Fprintf(&b, ": %s; nothing changed since the last sync.", strings.Join(found, ", "))
 		default:
-			fmt.Fprintf(&b, ": %s; %s changed.", strings.Join(found, ", "), count(c.Changed, "mapping", "mappings"))
+			fmt.Fprintf(&b, ": %s; %s changed.", strings.Join(found, ", "), plural(c.Changed, "mapping", "mappings"))
 		}
 	}
 	b.WriteString(" ")
@@ -49,14 +49,14 @@ func (r SyncReport) Sentence() string {
 	case t.Checked == 0:
 		b.WriteString("No linked ticket is open.")
 	case t.Deleted == 0 && t.Completed == 0:
-		fmt.Fprintf(&b, "Read %s: all still open.", count(t.Checked, "open linked ticket", "open linked tickets"))
+		fmt.Fprintf(&b, "Read %s: all still open.", plural(t.Checked, "open linked ticket", "open linked tickets"))
 	default:
-		fmt.Fprintf(&b, "Read %s: %d deleted in Autotask, %d completed in Autotask.", count(t.Checked, "open linked ticket", "open linked tickets"), t.Deleted, t.Completed)
+		fmt.Fprintf(&b, "Read %s: %d deleted in Autotask, %d completed in Autotask.", plural(t.Checked, "open linked ticket", "open linked tickets"), t.Deleted, t.Completed)
 	}
 	return b.String()
 }
 
-func count(n int, one, many string) string {
+func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}

@@ -54,9 +54,7 @@ func (s *Service) findByMarker(ctx context.Context, api API, marker string) ([]a
 // that. A marker alone proves nothing: another appliance, or this one
 // before a reinstall, may have used the same one for another customer.
 func ownTicket(found []autotask.Ticket, pending Link, companyID int64) *autotask.Ticket {
-	if pending.CompanyID != 0 {
-		companyID = pending.CompanyID
-	}
+	companyID = reservedCompany(pending, companyID)
 	for i, t := range found {
 		if t.CompanyID != companyID {
 			continue
@@ -74,7 +72,7 @@ func ownTicket(found []autotask.Ticket, pending Link, companyID int64) *autotask
 // own, so the operator's next click creates this run's ticket.
 func (s *Service) refuseForeign(rt *RunTickets, tc ticketCtx, found []autotask.Ticket, by audit.Actor) error {
 	cur, _ := rt.Current()
-	why := foreignReason(found[0], cur, tc.companyID, s.loc(tc))
+	why := foreignReason(found[0], cur, tc.companyID, tc.loc)
 	cur.Marker = s.marker(rt.RunID, nextAttempt(*rt))
 	if cur.CompanyID == 0 {
 		cur.CompanyID = tc.companyID
@@ -87,10 +85,18 @@ func (s *Service) refuseForeign(rt *RunTickets, tc ticketCtx, found []autotask.T
 	return &Refused{fmt.Sprintf("Autotask holds %s with this run's reference, but it is not this run's ticket: %s. Nothing was linked or created. Click Create again to create this run's own ticket.", ticketName(found[0]), why)}
 }
 
-func foreignReason(t autotask.Ticket, pending Link, companyID int64, loc *time.Location) string {
+// reservedCompany is the company a pending attempt was reserved for: the
+// one stored with it, or (for a reservation older than that field) the
+// customer's mapping now.
+func reservedCompany(pending Link, mapped int64) int64 {
 	if pending.CompanyID != 0 {
-		companyID = pending.CompanyID
+		return pending.CompanyID
 	}
+	return mapped
+}
+
+func foreignReason(t autotask.Ticket, pending Link, companyID int64, loc *time.Location) string {
+	companyID = reservedCompany(pending, companyID)
 	if t.CompanyID != companyID {
 		return fmt.Sprintf("it belongs to another Autotask company (ID %d; this customer is mapped to %d)", t.CompanyID, companyID)
 	}
@@ -102,11 +108,4 @@ func ticketName(t autotask.Ticket) string {
 		return "ticket " + t.Number
 	}
 	return fmt.Sprintf("ticket #%d", t.ID)
-}
-
-func (s *Service) loc(tc ticketCtx) *time.Location {
-	if tc.loc != nil {
-		return tc.loc
-	}
-	return time.UTC
 }

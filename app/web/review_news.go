@@ -22,10 +22,13 @@ const newsLimit = review.PageSize
 // (seen) and those not yet marked done (open).
 func (s *Server) queueNews(c *fiber.Ctx, f review.Filter) error {
 	seen, open := idList(c.Query("seen")), idList(c.Query("open"))
-	d, err := s.reviewData(f)
+	// Only the queue's runs and counts: the rows are not redrawn, so their
+	// remarks and ticket cells are not read on every poll.
+	q, err := s.Review.Page(f, review.PageSize)
 	if err != nil {
 		return err
 	}
+	d := views.ReviewData{Queue: q, Filter: f}
 	fresh := 0
 	for _, g := range d.Queue.Groups {
 		for _, jg := range g.Jobs {

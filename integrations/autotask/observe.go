@@ -1,7 +1,7 @@
 package autotask
 
 import (
-	"net/http"
+	"errors"
 	"time"
 )
 
@@ -18,25 +18,22 @@ type Observer interface {
 	WaitedForThread(d time.Duration)
 }
 
-// outcomeOf sorts one answer for an Observer.
-func outcomeOf(a answer) string {
+// outcomeOf sorts one answer for an Observer by what judge made of it,
+// so the body is read once.
+func outcomeOf(a answer, final, retry error) string {
+	err := final
+	if err == nil {
+		err = retry
+	}
 	switch {
 	case a.err != nil:
 		return "transport"
-	case a.status >= 200 && a.status < 300:
+	case err == nil:
 		return "ok"
-	case a.status == http.StatusTooManyRequests:
+	case errors.Is(err, ErrRateLimited):
 		return "rate_limited"
-	case a.status >= 500:
-		ae := &APIError{Status: a.status}
-		ae.Messages, _ = failureMessages(a.body)
-		switch {
-		case isThreshold(ae.Messages, snippet(a.body, 300)):
-			return "rate_limited"
-		case isRefusal(ae.Messages):
-			return "refused"
-		}
-		return "unavailable"
+	case retry != nil || errors.Is(err, ErrOutcomeUnknown):
+		return "unavailable" // an outage: retried, or a create's outcome left unknown
 	}
 	return "refused"
 }
@@ -47,8 +44,8 @@ func (c *Client) observeWait(d time.Duration) {
 	}
 }
 
-func (c *Client) observe(a answer) {
+func (c *Client) observe(outcome string) {
 	if c.cfg.Observe != nil {
-		c.cfg.Observe.Answered(outcomeOf(a))
+		c.cfg.Observe.Answered(outcome)
 	}
 }

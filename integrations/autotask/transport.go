@@ -57,6 +57,8 @@ func (c *Client) send(ctx context.Context, r call) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("autotask %s %s: %w", r.method, r.path, err)
 		}
+		body, final, retry := judge(r, a)
+		c.observe(outcomeOf(a, final, retry))
 		if a.err != nil && ctx.Err() != nil {
 			if r.create && a.sent {
 				// The caller gave up after the create went out: it may exist.
@@ -74,7 +76,6 @@ func (c *Client) send(ctx context.Context, r call) ([]byte, error) {
 			attempt--
 			continue
 		}
-		body, final, retry := judge(r, a)
 		busy := retry != nil && a.err == nil && a.status == http.StatusTooManyRequests
 		if busy && busySince.IsZero() {
 			busySince = c.cfg.Now()
@@ -177,9 +178,7 @@ func (c *Client) slotted(ctx context.Context, method, target string, body []byte
 		return answer{}, err
 	}
 	defer release()
-	a := c.exchange(ctx, method, target, body, true)
-	c.observe(a)
-	return a, nil
+	return c.exchange(ctx, method, target, body, true), nil
 }
 
 // exchange is one HTTP request under its own timeout; auth adds the
